@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libblockinterf - forbid IPIs, stop_machine and remote work on CPUs
+ *
+ * The kernel keeps a cpumask, block_interf_cpumask; system calls that
+ * would interrupt a CPU in it fail with EPERM instead.  This library
+ * reads and writes that mask, parses CPU lists exactly as the kernel
+ * does, and checks the caller's privileges before it writes anything.
+ *
+ * Every function that can fail returns a negative errno value.  CPU sets
+ * are glibc cpu_set_t with an explicit size in bytes, as for
+ * sched_setaffinity(2): pass what CPU_ALLOC_SIZE() or sizeof(cpu_set_t)
+ * gives you.
+ */
+#ifndef BLOCKINTERF_H
+#define BLOCKINTERF_H
+
+#ifndef _GNU_SOURCE
+#error "blockinterf.h needs _GNU_SOURCE for cpu_set_t"
+#endif
+
+#include <sched.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* prctl(2) interface, see DESIGN.md §2.4 (provisional number). */
+#ifndef PR_BLOCK_INTERF
+#define PR_BLOCK_INTERF		0x42494e54	/* "BINT" */
+#define PR_BLOCK_INTERF_GET	0
+#define PR_BLOCK_INTERF_SET	1
+#endif
+
+/* Largest CPU count any kernel supports (NR_CPUS <= 8192). */
+#define BLOCKINTERF_MAX_CPUS	8192
+
+struct blockinterf_ctx;
+
+/*
+ * blockinterf_new - create a context
+ * @ctx:     where to store the new context (one reference)
+ * @sysroot: directory under which proc/ and sys/ are read and written;
+ *           NULL or "/" means the running system.  A real sysroot is
+ *           only ever accessed through files, never through prctl(2).
+ *
+ * Returns 0, or -ENOMEM, or -errno when @sysroot is not a directory.
+ */
+int blockinterf_new(struct blockinterf_ctx **ctx, const char *sysroot);
+struct blockinterf_ctx *blockinterf_ref(struct blockinterf_ctx *ctx);
+/* Drops a reference: returns @ctx, or NULL once the last one is gone. */
+struct blockinterf_ctx *blockinterf_unref(struct blockinterf_ctx *ctx);
+
+/* The sysroot as given ("/" for the running system). */
+const char *blockinterf_get_sysroot(const struct blockinterf_ctx *ctx);
+
+/*
+ * Logging.  Priorities are syslog(3)'s; the default is LOG_ERR, or the
+ * value of $BLOCKINTERF_LOG ("err", "info", "debug" or a number).  The
+ * default hook prints "libblockinterf: ..." on stderr.
+ */
+typedef void (*blockinterf_log_fn)(struct blockinterf_ctx *ctx, int priority,
+				   const char *file, int line, const char *fn,
+				   const char *format, va_list args);
+void blockinterf_set_log_fn(struct blockinterf_ctx *ctx, blockinterf_log_fn fn);
+int blockinterf_get_log_priority(const struct blockinterf_ctx *ctx);
+void blockinterf_set_log_priority(struct blockinterf_ctx *ctx, int priority);
+void *blockinterf_get_userdata(const struct blockinterf_ctx *ctx);
+void blockinterf_set_userdata(struct blockinterf_ctx *ctx, void *data);
+
+/*
+ * blockinterf_cpulist_parse - parse a CPU list with the kernel's grammar
+ * @list:    "0-3,8", "0-15:2/4", "N", "all", "1-N", blanks and empty
+ *           entries allowed; ends at NUL or newline
+ * @nr_cpus: the number of CPU ids (nr_cpu_ids); "N" is nr_cpus - 1
+ * @set:     result, cleared first; left cleared on error
+ * @setsize: size of @set in bytes
+ *
+ * Returns 0, -EINVAL (syntax), -ERANGE (a CPU >= @nr_cpus), -EOVERFLOW
+ * (a number beyond 32 bits), exactly as the kernel's bitmap_parselist().
+ * -EINVAL also when @nr_cpus does not fit in @setsize.
+ */
+int blockinterf_cpulist_parse(const char *list, unsigned int nr_cpus,
+			      cpu_set_t *set, size_t setsize);
+
+/*
+ * blockinterf_cpulist_format - canonical list ("2-7,9", "" when empty)
+ * Returns a malloc'd string, or NULL with errno set.
+ */
+char *blockinterf_cpulist_format(const cpu_set_t *set, size_t setsize);
+
+/* Number of CPU ids (highest possible CPU + 1), or -errno. */
+int blockinterf_nr_cpus(struct blockinterf_ctx *ctx);
+
+/* Online CPUs into @set; 0 or -errno. */
+int blockinterf_online(struct blockinterf_ctx *ctx, cpu_set_t *set,
+		       size_t setsize);
+
+/*
+ * Does the kernel (under the sysroot) have block_interf_cpumask?
+ * Returns 1 yes, 0 no, or -errno when that cannot be told.
+ */
+int blockinterf_supported(struct blockinterf_ctx *ctx);
+
+/*
+ * blockinterf_get - read the blocked set into @set
+ * Returns 0, -EOPNOTSUPP when the kernel lacks the feature, -EOVERFLOW
+ * when a blocked CPU does not fit in @setsize, or another -errno.
+ */
+int blockinterf_get(struct blockinterf_ctx *ctx, cpu_set_t *set,
+		    size_t setsize);
+
+/*
+ * blockinterf_set - replace the blocked set, all or nothing
+ *
+ * The set is validated before anything is written: -ERANGE for a CPU
+ * at or above blockinterf_nr_cpus(), -EINVAL when it would block every
+ * online CPU, -EPERM (logged, naming the capability) when the caller
+ * lacks CAP_SYS_ADMIN, -EOPNOTSUPP when the kernel lacks the feature.
+ */
+int blockinterf_set(struct blockinterf_ctx *ctx, const cpu_set_t *set,
+		    size_t setsize);
+/* Add @set to, or remove it from, the blocked set; as blockinterf_set(). */
+int blockinterf_add(struct blockinterf_ctx *ctx, const cpu_set_t *set,
+		    size_t setsize);
+int blockinterf_remove(struct blockinterf_ctx *ctx, const cpu_set_t *set,
+		       size_t setsize);
+/* Unblock every CPU. */
+int blockinterf_clear(struct blockinterf_ctx *ctx);
+
+/*
+ * blockinterf_validate - would blockinterf_set() accept @set?
+ * The same checks, short of the privilege check, and nothing written:
+ * what a dry run needs.
+ */
+int blockinterf_validate(struct blockinterf_ctx *ctx, const cpu_set_t *set,
+			 size_t setsize);
+
+/* "prctl" or "sysctl": how the mask is reached; NULL when unsupported. */
+const char *blockinterf_interface_name(struct blockinterf_ctx *ctx);
+
+/*
+ * blockinterf_check_privilege - may this process change the mask?
+ * @missing: if not NULL, set to the missing capability's name
+ *           ("cap_sys_admin") or NULL when none is missing
+ *
+ * Returns 0 when the effective set holds CAP_SYS_ADMIN, -EPERM when it
+ * does not, or another -errno when the capabilities cannot be read.
+ */
+int blockinterf_check_privilege(struct blockinterf_ctx *ctx,
+				const char **missing);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* BLOCKINTERF_H */

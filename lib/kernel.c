@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The kernel's block_interf_cpumask: prctl(PR_BLOCK_INTERF) on the
+ * running system when the kernel has it, the sysctl file otherwise, and
+ * always the file under a sysroot.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include "libblockinterf-private.h"
+
+/* A scratch set as large as any kernel's cpumask. */
+static cpu_set_t *scratch_alloc(void)
+{
+	cpu_set_t *set = CPU_ALLOC(BLOCKINTERF_MAX_CPUS);
+
+	if (set)
+		CPU_ZERO_S(BI_SETSIZE, set);
+	return set;
+}
+
+BI_EXPORT int blockinterf_nr_cpus(struct blockinterf_ctx *ctx)
+{
+	cpu_set_t *possible = scratch_alloc();
+	int err;
+
+	if (!possible)
+		return -ENOMEM;
+	err = bi_read_cpulist(ctx, SYSFS_POSSIBLE, possible, BI_SETSIZE);
+	if (err >= 0)
+		err = (int)bi_cpuset_span(possible, BI_SETSIZE);
+	if (err == 0)
+		err = -EINVAL;	/* no possible CPU: not a sysfs we know */
+	if (err < 0)
+		bi_err(ctx, "cannot read %s: %s\n", SYSFS_POSSIBLE,
+		       strerror(-err));
+	CPU_FREE(possible);
+	return err;
+}
+
+BI_EXPORT int blockinterf_online(struct blockinterf_ctx *ctx, cpu_set_t *set,
+				 size_t setsize)
+{
+	int err = bi_read_cpulist(ctx, SYSFS_ONLINE, set, setsize);
+
+	if (err < 0)
+		bi_err(ctx, "cannot read %s: %s\n", SYSFS_ONLINE,
+		       strerror(-err));
+	return err < 0 ? err : 0;
+}
+
+static int prctl_get(cpu_set_t *set)
+{
+	int n = prctl(PR_BLOCK_INTERF, PR_BLOCK_INTERF_GET,
+		      (unsigned long)BI_SETSIZE, (unsigned long)set, 0UL);
+
+	return n < 0 ? -errno : n;
+}
+
+static enum bi_iface probe_iface(struct blockinterf_ctx *ctx)
+{
+	cpu_set_t *set;
+	int err;
+
+	if (ctx->real_root) {
+		set = scratch_alloc();
+		if (!set)
+			return BI_IFACE_UNKNOWN;
+		err = prctl_get(set);
+		CPU_FREE(set);
+		if (err >= 0)
+			return BI_IFACE_PRCTL;
+		bi_dbg(ctx, "prctl(PR_BLOCK_INTERF): %s\n", strerror(-err));
+	}
+	if (bi_exists(ctx, SYSCTL_CPUMASK))
+		return BI_IFACE_SYSCTL;
+	return BI_IFACE_NONE;
+}
+
+BI_EXPORT int blockinterf_supported(struct blockinterf_ctx *ctx)
+{
+	if (ctx->iface == BI_IFACE_UNKNOWN)
+		ctx->iface = probe_iface(ctx);
+	if (ctx->iface == BI_IFACE_UNKNOWN)
+		return -ENOMEM;
+	return ctx->iface != BI_IFACE_NONE;
+}
+
+static int require_support(struct blockinterf_ctx *ctx)
+{
+	int ret = blockinterf_supported(ctx);
+
+	if (ret == 0) {
+		bi_err(ctx, "this kernel has no block_interf_cpumask (%s missing)\n",
+		       SYSCTL_CPUMASK);
+		return -EOPNOTSUPP;
+	}
+	return ret < 0 ? ret : 0;
+}
+
+/* Copies @from (BI_SETSIZE) into the caller's @to, which may be smaller. */
+static int copy_out(const cpu_set_t *from, cpu_set_t *to, size_t setsize)
+{
+	unsigned int cpu, span = bi_cpuset_span(from, BI_SETSIZE);
+
+	if (span > setsize * 8)
+		return -EOVERFLOW;
+	CPU_ZERO_S(setsize, to);
+	for (cpu = 0; cpu < span; cpu++)
+		if (CPU_ISSET_S(cpu, BI_SETSIZE, from))
+			CPU_SET_S(cpu, setsize, to);
+	return 0;
+}
+
+/* Copies the caller's @from into @to (BI_SETSIZE). */
+static int copy_in(const cpu_set_t *from, size_t setsize, cpu_set_t *to)
+{
+	unsigned int cpu, span = bi_cpuset_span(from, setsize);
+
+	if (span > BLOCKINTERF_MAX_CPUS)
+		return -ERANGE;
+	CPU_ZERO_S(BI_SETSIZE, to);
+	for (cpu = 0; cpu < span; cpu++)
+		if (CPU_ISSET_S(cpu, setsize, from))
+			CPU_SET_S(cpu, BI_SETSIZE, to);
+	return 0;
+}
+
+static int read_blocked(struct blockinterf_ctx *ctx, cpu_set_t *blocked)
+{
+	int err;
+
+	if (ctx->iface == BI_IFACE_PRCTL) {
+		err = prctl_get(blocked);
+		return err < 0 ? err : 0;
+	}
+	err = bi_read_cpulist(ctx, SYSCTL_CPUMASK, blocked, BI_SETSIZE);
+	if (err < 0)
+		bi_err(ctx, "cannot read %s: %s\n", SYSCTL_CPUMASK,
+		       strerror(-err));
+	return err < 0 ? err : 0;
+}
+
+BI_EXPORT int blockinterf_get(struct blockinterf_ctx *ctx, cpu_set_t *set,
+			      size_t setsize)
+{
+	cpu_set_t *blocked;
+	int err;
+
+	err = require_support(ctx);
+	if (err < 0)
+		return err;
+	blocked = scratch_alloc();
+	if (!blocked)
+		return -ENOMEM;
+	err = read_blocked(ctx, blocked);
+	if (!err)
+		err = copy_out(blocked, set, setsize);
+	CPU_FREE(blocked);
+	return err;
+}
+
+/* Everything the kernel would refuse, refused here before any write. */
+static int validate(struct blockinterf_ctx *ctx, const cpu_set_t *set)
+{
+	cpu_set_t *online, *blocked_online;
+	int nr, err;
+
+	nr = blockinterf_nr_cpus(ctx);
+	if (nr < 0)
+		return nr;
+	if (bi_cpuset_span(set, BI_SETSIZE) > (unsigned int)nr) {
+		bi_err(ctx, "CPU %u does not exist: this machine has CPUs 0-%d\n",
+		       bi_cpuset_span(set, BI_SETSIZE) - 1, nr - 1);
+		return -ERANGE;
+	}
+
+	online = scratch_alloc();
+	blocked_online = scratch_alloc();
+	err = online && blocked_online ? 0 : -ENOMEM;
+	if (!err)
+		err = blockinterf_online(ctx, online, BI_SETSIZE);
+	if (!err) {
+		CPU_AND_S(BI_SETSIZE, blocked_online, online, set);
+		if (CPU_EQUAL_S(BI_SETSIZE, blocked_online, online)) {
+			bi_err(ctx, "that would block every online CPU; leave at least one unblocked\n");
+			err = -EINVAL;
+		}
+	}
+	CPU_FREE(blocked_online);
+	CPU_FREE(online);
+	return err;
+}
+
+static int write_blocked(struct blockinterf_ctx *ctx, const cpu_set_t *set)
+{
+	char *list, *line;
+	int err;
+
+	if (ctx->iface == BI_IFACE_PRCTL) {
+		if (prctl(PR_BLOCK_INTERF, PR_BLOCK_INTERF_SET,
+			  (unsigned long)BI_SETSIZE, (unsigned long)set, 0UL))
+			return -errno;
+		return 0;
+	}
+	list = blockinterf_cpulist_format(set, BI_SETSIZE);
+	if (!list)
+		return -errno;
+	err = asprintf(&line, "%s\n", list) < 0 ? -ENOMEM : 0;
+	free(list);
+	if (err)
+		return err;
+	err = bi_write_file(ctx, SYSCTL_CPUMASK, line);
+	free(line);
+	return err;
+}
+
+/* @set is BI_SETSIZE bytes here. */
+static int set_blocked(struct blockinterf_ctx *ctx, const cpu_set_t *set)
+{
+	const char *missing;
+	int err;
+
+	err = validate(ctx, set);
+	if (err)
+		return err;
+	err = blockinterf_check_privilege(ctx, &missing);
+	if (err == -EPERM)
+		bi_err(ctx, "%s is missing\n", missing);
+	if (err)
+		return err;
+	err = write_blocked(ctx, set);
+	if (err)
+		bi_err(ctx, "the kernel refused the new set: %s\n",
+		       strerror(-err));
+	return err;
+}
+
+enum set_op { OP_REPLACE, OP_ADD, OP_REMOVE };
+
+static int modify(struct blockinterf_ctx *ctx, enum set_op op,
+		  const cpu_set_t *set, size_t setsize)
+{
+	unsigned int cpu, span;
+	cpu_set_t *next;
+	int err;
+
+	err = require_support(ctx);
+	if (err)
+		return err;
+	next = scratch_alloc();
+	if (!next)
+		return -ENOMEM;
+	if (op != OP_REPLACE)
+		err = read_blocked(ctx, next);
+
+	span = set ? bi_cpuset_span(set, setsize) : 0;
+	if (!err && span > BLOCKINTERF_MAX_CPUS) {
+		bi_err(ctx, "CPU %u is beyond any kernel's limit\n", span - 1);
+		err = -ERANGE;
+	}
+	for (cpu = 0; !err && cpu < span; cpu++) {
+		if (!CPU_ISSET_S(cpu, setsize, set))
+			continue;
+		if (op == OP_REMOVE)
+			CPU_CLR_S(cpu, BI_SETSIZE, next);
+		else
+			CPU_SET_S(cpu, BI_SETSIZE, next);
+	}
+	if (!err)
+		err = set_blocked(ctx, next);
+	CPU_FREE(next);
+	return err;
+}
+
+BI_EXPORT int blockinterf_validate(struct blockinterf_ctx *ctx,
+				   const cpu_set_t *set, size_t setsize)
+{
+	cpu_set_t *next;
+	int err;
+
+	err = require_support(ctx);
+	if (err)
+		return err;
+	next = scratch_alloc();
+	if (!next)
+		return -ENOMEM;
+	err = copy_in(set, setsize, next);
+	if (!err)
+		err = validate(ctx, next);
+	CPU_FREE(next);
+	return err;
+}
+
+BI_EXPORT const char *blockinterf_interface_name(struct blockinterf_ctx *ctx)
+{
+	if (blockinterf_supported(ctx) <= 0)
+		return NULL;
+	return ctx->iface == BI_IFACE_PRCTL ? "prctl" : "sysctl";
+}
+
+BI_EXPORT int blockinterf_set(struct blockinterf_ctx *ctx, const cpu_set_t *set,
+			      size_t setsize)
+{
+	return modify(ctx, OP_REPLACE, set, setsize);
+}
+
+BI_EXPORT int blockinterf_add(struct blockinterf_ctx *ctx, const cpu_set_t *set,
+			      size_t setsize)
+{
+	return modify(ctx, OP_ADD, set, setsize);
+}
+
+BI_EXPORT int blockinterf_remove(struct blockinterf_ctx *ctx,
+				 const cpu_set_t *set, size_t setsize)
+{
+	return modify(ctx, OP_REMOVE, set, setsize);
+}
+
+BI_EXPORT int blockinterf_clear(struct blockinterf_ctx *ctx)
+{
+	return modify(ctx, OP_REPLACE, NULL, 0);
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef LIBBLOCKINTERF_PRIVATE_H
+#define LIBBLOCKINTERF_PRIVATE_H
+
+#include <stdio.h>
+#include <syslog.h>
+
+#include "blockinterf.h"
+
+#define BI_EXPORT __attribute__((visibility("default")))
+
+enum bi_iface {
+	BI_IFACE_UNKNOWN = 0,	/* not probed yet */
+	BI_IFACE_NONE,		/* kernel lacks the feature */
+	BI_IFACE_PRCTL,
+	BI_IFACE_SYSCTL,
+};
+
+struct blockinterf_ctx {
+	int refcount;
+	int log_priority;
+	blockinterf_log_fn log_fn;
+	void *userdata;
+	char *sysroot;		/* "/" or an absolute-or-relative directory */
+	int rootfd;		/* O_PATH descriptor of sysroot */
+	bool real_root;		/* sysroot is "/": prctl may be used */
+	enum bi_iface iface;
+};
+
+void bi_log(struct blockinterf_ctx *ctx, int priority, const char *file,
+	    int line, const char *fn, const char *format, ...)
+	__attribute__((format(printf, 6, 7)));
+
+#define bi_log_cond(ctx, prio, ...)					\
+	do {								\
+		if ((ctx)->log_priority >= (prio))			\
+			bi_log(ctx, prio, __FILE__, __LINE__, __func__,	\
+			       __VA_ARGS__);				\
+	} while (0)
+#define bi_err(ctx, ...)	bi_log_cond(ctx, LOG_ERR, __VA_ARGS__)
+#define bi_info(ctx, ...)	bi_log_cond(ctx, LOG_INFO, __VA_ARGS__)
+#define bi_dbg(ctx, ...)	bi_log_cond(ctx, LOG_DEBUG, __VA_ARGS__)
+
+/* sysroot.c: files below the context's sysroot */
+int bi_open(const struct blockinterf_ctx *ctx, const char *path, int flags);
+int bi_read_file(const struct blockinterf_ctx *ctx, const char *path,
+		 char *buf, size_t size);
+int bi_write_file(const struct blockinterf_ctx *ctx, const char *path,
+		  const char *buf);
+bool bi_exists(const struct blockinterf_ctx *ctx, const char *path);
+int bi_read_cpulist(struct blockinterf_ctx *ctx, const char *path,
+		    cpu_set_t *set, size_t setsize);
+
+/* cpulist.c */
+/* Highest set bit + 1 in @set, 0 when empty. */
+unsigned int bi_cpuset_span(const cpu_set_t *set, size_t setsize);
+
+#define BI_SETSIZE	CPU_ALLOC_SIZE(BLOCKINTERF_MAX_CPUS)
+
+#define SYSCTL_CPUMASK	"proc/sys/kernel/block_interf_cpumask"
+#define SYSFS_POSSIBLE	"sys/devices/system/cpu/possible"
+#define SYSFS_ONLINE	"sys/devices/system/cpu/online"
+
+#endif

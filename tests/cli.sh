@@ -1,0 +1,189 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# blockinterf(8) end to end on fixture roots: outputs against
+# tests/expected/, every exit code, and what the fixture file holds
+# after every refusal.
+set -u
+: "${top_srcdir:?}" "${top_builddir:?}"
+. "$top_srcdir/tests/tap.sh"
+
+BI="$top_builddir/blockinterf"
+# BLOCKINTERF_WRAP: e.g. valgrind, set by tests/run-one
+WRAP=${BLOCKINTERF_WRAP:-}
+MASK=proc/sys/kernel/block_interf_cpumask
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+# Run blockinterf; stdout, stderr and status land in $out/{o,e,s}.
+bi() {
+	$WRAP "$BI" "$@" >"$out/o" 2>"$out/e"
+	echo $? >"$out/s"
+}
+
+# As bi, with CAP_SYS_ADMIN: root as it is, others in a user namespace.
+if [ "$(id -u)" -eq 0 ]; then
+	admin=""
+elif unshare -r true 2>/dev/null; then
+	admin="unshare -r"
+else
+	admin=none
+fi
+bi_admin() {
+	$admin $WRAP "$BI" "$@" >"$out/o" 2>"$out/e"
+	echo $? >"$out/s"
+}
+
+status_is() {	# status_is N DESCRIPTION
+	local got; got=$(cat "$out/s")
+	[ "$got" = "$1" ] || { echo "exit $got, want $1"; cat "$out/e"; } | diag
+	ok "$([ "$got" = "$1" ]; echo $?)" "$2"
+}
+
+one_error_line() {	# stderr is one 'blockinterf: ' line
+	local lines; lines=$(wc -l <"$out/e")
+	[ "$lines" = 1 ] && grep -q '^blockinterf: ' "$out/e"
+	ok $? "$1: one 'blockinterf:' line on stderr"
+}
+
+stdout_is() {	# stdout_is EXPECTED-FILE DESCRIPTION
+	diff -u "$top_srcdir/tests/expected/$1" "$out/o" | diag
+	ok "${PIPESTATUS[0]}" "$2"
+}
+
+root() {	# a fresh copy of tests/roots/$1
+	local r; r=$(mktemp -d "$out/root.XXXXXX")
+	cp -a "$top_srcdir/tests/roots/$1/." "$r"
+	echo "$r"
+}
+
+file_is() {	# file_is ROOT TEXT DESCRIPTION
+	[ "$(cat "$1/$MASK")" = "$2" ]
+	ok $? "$3 (file holds '$(cat "$1/$MASK")')"
+}
+
+# --- usage -----------------------------------------------------------
+bi --version
+status_is 0 "--version exits 0"
+grep -q '^blockinterf [0-9]' "$out/o"; ok $? "--version prints the version"
+bi --help
+status_is 0 "--help exits 0"
+grep -q -- '--set=LIST' "$out/o"; ok $? "--help lists --set=LIST"
+bi --bogus
+status_is 2 "unknown option: exit 2"
+one_error_line "unknown option"
+bi --set 1 --clear
+status_is 2 "two changes at once: exit 2"
+one_error_line "two changes"
+bi --dry-run
+status_is 2 "--dry-run alone: exit 2"
+bi --get extra
+status_is 2 "stray argument: exit 2"
+bi --sysroot /nonexistent
+status_is 1 "missing sysroot: exit 1"
+one_error_line "missing sysroot"
+
+# --- reading ---------------------------------------------------------
+r=$(root small)
+bi --sysroot "$r"
+status_is 0 "get on small: exit 0"
+stdout_is empty-line.txt "get with nothing blocked prints an empty line"
+r=$(root offline)
+bi --sysroot "$r" --get
+stdout_is get-offline.txt "get on offline prints 5"
+bi --sysroot "$r" --get --quiet
+[ ! -s "$out/o" ]; ok $? "--quiet prints nothing"
+
+# --- bad lists: exit 2, nothing written --------------------------------
+r=$(root small)
+for list in '0-14:2' '0-3:1' 'x' '1-' '0-9' '4' '99999999999' '-1'; do
+	bi --sysroot "$r" --set "$list"
+	status_is 2 "--set '$list': exit 2"
+	one_error_line "--set '$list'"
+done
+file_is "$r" "" "bad lists wrote nothing"
+bi --sysroot "$r" --set 0-14:2
+grep -q '0-14:1/2' "$out/e"; ok $? "the step form error names the kernel form 0-14:1/2"
+bi --sysroot "$r" --set 0-9
+grep -q 'CPUs are 0-3' "$out/e"; ok $? "out of range names the machine's CPUs"
+
+# --- writing ---------------------------------------------------------
+if [ "$admin" = none ]; then
+	skip "writes need root or an unprivileged user namespace"
+else
+	r=$(root small)
+	bi_admin --sysroot "$r" --set 2-3
+	status_is 0 "--set 2-3: exit 0"
+	file_is "$r" "2-3" "--set 2-3 wrote 2-3"
+	bi --sysroot "$r"
+	stdout_is get-2-3.txt "get prints 2-3"
+	bi_admin --sysroot "$r" --add 1
+	file_is "$r" "1-3" "--add 1"
+	bi_admin --sysroot "$r" --remove 2-3
+	file_is "$r" "1" "--remove 2-3"
+	bi_admin --sysroot "$r" --set 0-3
+	status_is 1 "blocking every online CPU: exit 1"
+	one_error_line "every online CPU"
+	grep -q 'every online CPU' "$out/e"; ok $? "and says so"
+	bi_admin --sysroot "$r" --add 0,2-3
+	status_is 1 "--add reaching every online CPU: exit 1"
+	file_is "$r" "1" "refusals wrote nothing"
+	bi_admin --sysroot "$r" --dry-run --set 0-2
+	status_is 0 "--dry-run --set 0-2: exit 0"
+	stdout_is dry-run-0-2.txt "--dry-run says what it would block"
+	file_is "$r" "1" "--dry-run wrote nothing"
+	bi_admin --sysroot "$r" --dry-run --set 0-3
+	status_is 1 "--dry-run of a refused set: exit 1"
+	bi_admin --sysroot "$r" --clear
+	file_is "$r" "" "--clear"
+	bi_admin --sysroot "$r" --check
+	status_is 0 "--check with privilege on small: exit 0"
+	stdout_is check-small.txt "--check explains support and privilege"
+
+	r=$(root offline)
+	bi_admin --sysroot "$r" --set 0-2,4-7
+	status_is 1 "offline: every online CPU: exit 1"
+	bi_admin --sysroot "$r" --set 3-7
+	status_is 0 "offline: 3-7 (3 offline): exit 0"
+	file_is "$r" "3-7" "offline: wrote 3-7"
+
+	r=$(root large)
+	bi_admin --sysroot "$r" --set 1-N
+	file_is "$r" "1-8191" "large: 1-N is 1-8191"
+fi
+
+# --- missing privilege: exit 4, nothing written ------------------------
+r=$(root small)
+if [ "$(id -u)" -eq 0 ] && [ -n "${SETPRIV:-}" ]; then
+	drop="$SETPRIV --bounding-set=-sys_admin --"
+elif [ "$(id -u)" -ne 0 ]; then
+	drop=""		# an ordinary user lacks CAP_SYS_ADMIN already
+else
+	drop=none
+fi
+if [ "$drop" = none ]; then
+	skip "setpriv(1) missing: cannot drop CAP_SYS_ADMIN"
+else
+	$drop $WRAP "$BI" --sysroot "$r" --set 2 >"$out/o" 2>"$out/e"; echo $? >"$out/s"
+	status_is 4 "--set without CAP_SYS_ADMIN: exit 4"
+	one_error_line "no CAP_SYS_ADMIN"
+	grep -q CAP_SYS_ADMIN "$out/e"; ok $? "the error names CAP_SYS_ADMIN"
+	file_is "$r" "" "nothing written without privilege"
+	$drop $WRAP "$BI" --sysroot "$r" --check >"$out/o" 2>"$out/e"; echo $? >"$out/s"
+	status_is 4 "--check without CAP_SYS_ADMIN: exit 4"
+	stdout_is check-small-nopriv.txt "--check says what is missing"
+	$drop $WRAP "$BI" --sysroot "$r" >"$out/o" 2>"$out/e"; echo $? >"$out/s"
+	status_is 0 "reading needs no privilege"
+fi
+
+# --- kernel without the feature: exit 3 ---------------------------------
+r=$(root vanilla)
+for args in "--get" "--set 1" "--clear" "--check" "--dry-run --set 1"; do
+	# shellcheck disable=SC2086
+	bi --sysroot "$r" $args
+	status_is 3 "vanilla: $args: exit 3"
+done
+bi --sysroot "$r" --set 1
+one_error_line "vanilla --set"
+grep -q CONFIG_BLOCK_INTERF "$out/e"; ok $? "vanilla: the error says what kernel to boot"
+
+tap_done
