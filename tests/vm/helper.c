@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * bi-helper: one system call per invocation, for the in-VM suite.
+ * Prints "ok" or the errno name of the first failure and exits 0 or 1,
+ * so that the suite can say exactly which errno a path returned.
+ * Built statically: the VM has busybox and nothing else.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <linux/perf_event.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#ifndef PR_BLOCK_INTERF
+#define PR_BLOCK_INTERF		0x42494e54
+#define PR_BLOCK_INTERF_GET	0
+#define PR_BLOCK_INTERF_SET	1
+#endif
+
+static int result(int err)
+{
+	if (!err) {
+		puts("ok");
+		return 0;
+	}
+	puts(strerrorname_np(err) ? strerrorname_np(err) : "E?");
+	return 1;
+}
+
+/*
+ * Reads @count times, every attempt made even after a failure, so that a
+ * refused CPU sees as many attempts as an allowed one; reports the first
+ * error.  BI_CPU=N runs the reads from CPU N: a read from the target CPU
+ * itself would need no IPI.
+ */
+static int dev_read(const char *fmt, int cpu, off_t pos, size_t size, long count)
+{
+	const char *from = getenv("BI_CPU");
+	char path[64], buf[16];
+	int fd, err = 0;
+
+	if (from) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(atoi(from), &set);
+		if (sched_setaffinity(0, sizeof(set), &set))
+			return result(errno);
+	}
+	snprintf(path, sizeof(path), fmt, cpu);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return result(errno);
+	while (count-- > 0)
+		if (pread(fd, buf, size, pos) != (ssize_t)size && !err)
+			err = errno ? errno : EIO;
+	close(fd);
+	return result(err);
+}
+
+static int perf_open(int cpu)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_SOFTWARE,
+		.size = sizeof(attr),
+		.config = PERF_COUNT_SW_CPU_CLOCK,
+	};
+	int fd = syscall(SYS_perf_event_open, &attr, -1, cpu, -1, 0);
+
+	if (fd < 0)
+		return result(errno);
+	close(fd);
+	return result(0);
+}
+
+/* One write(2) of @text, as a shell's echo would do it. */
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY), err = 0;
+
+	if (fd < 0)
+		return result(errno);
+	if (write(fd, text, strlen(text)) < 0)
+		err = errno;
+	close(fd);
+	return result(err);
+}
+
+static int read_file(const char *path)
+{
+	char buf[4096];
+	int fd = open(path, O_RDONLY), err = 0;
+
+	if (fd < 0)
+		return result(errno);
+	if (read(fd, buf, sizeof(buf)) < 0)
+		err = errno;
+	close(fd);
+	return result(err);
+}
+
+/* prctl-get: print the blocked CPUs, comma separated, and the byte count */
+static int prctl_get(size_t size)
+{
+	unsigned char buf[1024] = { 0 };
+	const char *sep = "";
+	int n, cpu;
+
+	n = prctl(PR_BLOCK_INTERF, PR_BLOCK_INTERF_GET, size, buf, 0);
+	if (n < 0)
+		return result(errno);
+	for (cpu = 0; cpu < n * 8; cpu++)
+		if (buf[cpu / 8] & (1 << (cpu % 8))) {
+			printf("%s%d", sep, cpu);
+			sep = ",";
+		}
+	printf(" (%d bytes)\n", n);
+	return 0;
+}
+
+/* prctl-set SIZE CPU...: set exactly these CPUs, in a SIZE-byte bitmap */
+static int prctl_set(size_t size, int argc, char **argv)
+{
+	unsigned char buf[1024] = { 0 };
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		int cpu = atoi(argv[i]);
+
+		if (cpu < 0 || (size_t)cpu >= size * 8)
+			return result(EDOM);
+		buf[cpu / 8] |= 1 << (cpu % 8);
+	}
+	if (prctl(PR_BLOCK_INTERF, PR_BLOCK_INTERF_SET, size, buf, 0))
+		return result(errno);
+	return result(0);
+}
+
+/* dropcap CMD...: run CMD without CAP_SYS_ADMIN, even as root */
+static int dropcap(char **argv)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+
+	if (prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN, 0, 0, 0) ||
+	    syscall(SYS_capget, &hdr, data))
+		return result(errno);
+	data[0].effective &= ~(1U << CAP_SYS_ADMIN);
+	data[0].permitted &= ~(1U << CAP_SYS_ADMIN);
+	data[0].inheritable &= ~(1U << CAP_SYS_ADMIN);
+	if (syscall(SYS_capset, &hdr, data))
+		return result(errno);
+	execvp(argv[0], argv);
+	return result(errno);
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : "";
+	int cpu = argc > 2 ? atoi(argv[2]) : 0;
+
+	if (!strcmp(cmd, "msr") && argc >= 3)	/* msr CPU [COUNT]: read the TSC MSR */
+		return dev_read("/dev/cpu/%d/msr", cpu, 0x10, 8,
+				argc > 3 ? atol(argv[3]) : 1);
+	if (!strcmp(cmd, "cpuid") && argc >= 3)
+		return dev_read("/dev/cpu/%d/cpuid", cpu, 0, 16, 1);
+	if (!strcmp(cmd, "perf") && argc >= 3)
+		return perf_open(cpu);
+	if (!strcmp(cmd, "write") && argc >= 4)
+		return write_file(argv[2], argv[3]);
+	if (!strcmp(cmd, "read") && argc >= 3)
+		return read_file(argv[2]);
+	if (!strcmp(cmd, "prctl-get"))
+		return prctl_get(argc > 2 ? strtoul(argv[2], NULL, 0) : 1024);
+	if (!strcmp(cmd, "prctl-set") && argc >= 3)
+		return prctl_set(strtoul(argv[2], NULL, 0), argc - 3, argv + 3);
+	if (!strcmp(cmd, "dropcap") && argc >= 3)
+		return dropcap(argv + 2);
+	fprintf(stderr, "usage: bi-helper msr|cpuid|perf CPU | write FILE TEXT | read FILE |\n"
+		"       prctl-get [SIZE] | prctl-set SIZE CPU... | dropcap CMD...\n");
+	return 2;
+}

@@ -1,0 +1,221 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The in-VM suite: runs as init's child on the patched kernel, 4 CPUs.
+# Every converted path is shown refusing with EPERM while its CPU is
+# blocked and working again once it is not.  TAP lines, then the plain
+# summary; exits non-zero on any failure.
+n=0 passed=0 failed=0 skipped=0
+B=/proc/sys/kernel/block_interf_cpumask
+R=/proc/sys/kernel/block_interf_refused
+H=bi-helper
+
+ok() {	# ok STATUS DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		passed=$((passed + 1)); echo "ok $n - $2"
+	else
+		failed=$((failed + 1)); echo "not ok $n - $2"
+	fi
+}
+
+skip() {
+	n=$((n + 1)); skipped=$((skipped + 1)); echo "ok $n # SKIP $*"
+}
+
+# expect WANT DESCRIPTION CMD...: the helper's verdict (ok, EPERM, ...)
+expect() {
+	want=$1 desc=$2; shift 2
+	got=$("$@" 2>&1 | tail -n 1)
+	[ "$got" = "$want" ]; ok $? "$desc: $got"
+}
+
+# expect_not UNWANTED DESCRIPTION CMD...
+expect_not() {
+	unwanted=$1 desc=$2; shift 2
+	got=$("$@" 2>&1 | tail -n 1)
+	[ "$got" != "$unwanted" ]; ok $? "$desc: $got"
+}
+
+mask_is() {	# mask_is LIST DESCRIPTION
+	got=$(cat $B)
+	[ "$got" = "$1" ]; ok $? "$2: mask '$got'"
+}
+
+block() {	# block LIST, asserting it worked
+	[ "$($H write $B "$1")" = ok ] || echo "# could not block $1"
+}
+
+# CAL (function call IPI) count of CPU $1 in /proc/interrupts, by the
+# header's column names, never by position.
+cal() {
+	awk -v cpu="CPU$1" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i + 1 }
+		$1 == "CAL:" { print $col[cpu] }' /proc/interrupts
+}
+
+echo "# kernel $(uname -r), CPUs online $(cat /sys/devices/system/cpu/online)"
+
+# --- the sysctl -------------------------------------------------------
+[ -f $B ]; ok $? "kernel.block_interf_cpumask exists"
+[ "$(stat -c %a $B)" = 644 ]; ok $? "it is mode 0644"
+[ "$(wc -c < $B)" = 1 ] && [ -z "$(cat $B)" ]; ok $? "empty mask reads as an empty line"
+expect ok "write 2-3" $H write $B 2-3
+mask_is 2-3 "read back"
+expect ok "write 1,3 with a newline" $H write $B "1,3
+"
+mask_is 1,3 "read back"
+expect EINVAL "bad syntax" $H write $B 2-x
+expect EINVAL "CPU 4 >= nr_cpu_ids" $H write $B 4
+expect EINVAL "util-linux step form" $H write $B 0-3:2
+expect EINVAL "every online CPU" $H write $B 0-3
+expect EINVAL "all" $H write $B all
+mask_is 1,3 "refused writes left the mask alone"
+expect EPERM "writer without CAP_SYS_ADMIN" $H dropcap $H write $B 2
+mask_is 1,3 "and left it alone"
+{ printf 2; printf -- -3; } > $B 2>/dev/null
+[ $? -ne 0 ] && [ "$(cat $B)" = 2 ]; ok $? "a list split over two writes: the second is refused ($(cat $B))"
+[ "$(stat -c %a $R)" = 444 ]; ok $? "kernel.block_interf_refused is mode 0444"
+
+# --- prctl ------------------------------------------------------------
+block 1,3
+expect "1,3 (8 bytes)" "PR_BLOCK_INTERF_GET agrees with the sysctl" $H prctl-get 1024
+expect EINVAL "GET with a 0-byte buffer" $H prctl-get 0
+expect EINVAL "GET with a 4-byte buffer (not a multiple of long)" $H prctl-get 4
+expect ok "SET 2,3" $H prctl-set 8 2 3
+mask_is 2-3 "the sysctl sees the SET"
+expect EINVAL "SET with CPU 4 >= nr_cpu_ids" $H prctl-set 8 4
+expect EINVAL "SET with a bit past the kernel's cpumask" $H prctl-set 128 1000
+expect EINVAL "SET of every online CPU" $H prctl-set 8 0 1 2 3
+expect EPERM "SET without CAP_SYS_ADMIN" $H dropcap $H prctl-set 8 1
+mask_is 2-3 "refused SETs left the mask alone"
+expect ok "SET of nothing clears" $H prctl-set 8
+mask_is "" "cleared"
+
+# --- converted paths: refused while blocked, working once cleared ------
+block 2-3
+expect EPERM "msr read, CPU 3 blocked" $H msr 3
+expect ok "msr read, CPU 1 unblocked" $H msr 1
+expect EPERM "cpuid read, CPU 2 blocked" $H cpuid 2
+expect ok "cpuid read, CPU 1 unblocked" $H cpuid 1
+expect EPERM "perf_event_open(cpu=3), blocked" $H perf 3
+expect ok "perf_event_open(cpu=1), unblocked" $H perf 1
+expect EPERM "vm.stat_refresh, CPUs 2-3 blocked" $H read /proc/sys/vm/stat_refresh
+expect EPERM "cpu1/online=0 (stop_machine), CPUs 2-3 blocked" \
+	$H write /sys/devices/system/cpu/cpu1/online 0
+[ "$(cat /sys/devices/system/cpu/online)" = 0-3 ]; ok $? "and every CPU is still online"
+
+cs=/sys/devices/system/clocksource/clocksource0
+cur=$(cat $cs/current_clocksource) alt=
+for c in hpet acpi_pm tsc; do
+	case " $(cat $cs/available_clocksource) " in
+	*" $c "*) [ "$c" != "$cur" ] && { alt=$c; break; } ;;
+	esac
+done
+if [ -n "$alt" ]; then
+	expect EPERM "current_clocksource $cur -> $alt, blocked" $H write $cs/current_clocksource $alt
+	[ "$(cat $cs/current_clocksource)" = "$cur" ]; ok $? "clocksource still $cur"
+else
+	skip "no second clocksource in $(cat $cs/available_clocksource)"
+fi
+
+ce=/sys/devices/system/clockevents/clockevent3
+ced=$(cat $ce/current_device)
+expect EPERM "clockevents unbind_device $ced on CPU 3, blocked" $H write $ce/unbind_device "$ced"
+
+if [ -w /proc/mtrr ]; then
+	mtrrs=$(cat /proc/mtrr)
+	expect EPERM "/proc/mtrr add, CPUs blocked" \
+		$H write /proc/mtrr "base=0xf0000000 size=0x100000 type=write-combining"
+	[ "$(cat /proc/mtrr)" = "$mtrrs" ]; ok $? "MTRRs unchanged"
+else
+	skip "/proc/mtrr missing: MTRRs disabled on this CPU model"
+fi
+
+# the tracepoint and the counter
+T=/sys/kernel/tracing
+if [ -d $T/events/block_interf/refused ]; then
+	echo 1 > $T/events/block_interf/refused/enable
+	echo > $T/trace
+	before=$(cat $R)
+	BI_CPU=0 $H msr 3 10 > /dev/null
+	after=$(cat $R)
+	[ $((after - before)) -eq 10 ]; ok $? "10 refused msr reads count 10 in block_interf_refused ($before -> $after)"
+	grep -q 'refused: cpu=3 caller=msr_read' $T/trace; ok $? "the block_interf:refused tracepoint fired for CPU 3 in msr_read"
+	grep -m1 'refused:' $T/trace | sed 's/^/# /'
+	echo 0 > $T/events/block_interf/refused/enable
+else
+	ok 1 "tracefs has events/block_interf/refused"
+fi
+
+# no interference delivered: CAL IPIs during 3000 msr reads from CPU 0
+c3=$(cal 3) c1=$(cal 1)
+BI_CPU=0 $H msr 3 3000 > /dev/null
+BI_CPU=0 $H msr 1 3000 > /dev/null
+d3=$(($(cal 3) - c3)) d1=$(($(cal 1) - c1))
+echo "# CAL deltas over 3000 msr reads each: CPU 3 (blocked) $d3, CPU 1 (unblocked) $d1"
+[ "$d3" -lt 10 ]; ok $? "blocked CPU 3 got almost no function-call IPIs ($d3)"
+[ "$d1" -ge 3000 ]; ok $? "unblocked CPU 1 got one per read ($d1)"
+
+# --- cleared: every path works again -------------------------------------
+block ""
+expect ok "msr read, CPU 3, cleared" $H msr 3
+expect ok "cpuid read, CPU 2, cleared" $H cpuid 2
+expect ok "perf_event_open(cpu=3), cleared" $H perf 3
+expect ok "vm.stat_refresh, cleared" $H read /proc/sys/vm/stat_refresh
+expect ok "cpu1/online=0, cleared" $H write /sys/devices/system/cpu/cpu1/online 0
+[ "$(cat /sys/devices/system/cpu/online)" = 0,2-3 ]; ok $? "CPU 1 went offline"
+expect ok "cpu1/online=1" $H write /sys/devices/system/cpu/cpu1/online 1
+if [ -n "$alt" ]; then
+	expect ok "current_clocksource $cur -> $alt, cleared" $H write $cs/current_clocksource $alt
+	[ "$(cat $cs/current_clocksource)" = "$alt" ]; ok $? "clocksource is now $alt"
+	$H write $cs/current_clocksource "$cur" > /dev/null
+fi
+expect_not EPERM "clockevents unbind_device on CPU 3, cleared (the IPI is sent)" \
+	$H write $ce/unbind_device "$ced"
+if [ -w /proc/mtrr ]; then
+	expect ok "/proc/mtrr add, cleared" \
+		$H write /proc/mtrr "base=0xf0000000 size=0x100000 type=write-combining"
+	# "reg02: base=0x0f0000000 (3840MB), size=    1MB, ..."
+	reg=$(awk '/ base=0x0*f0000000 / { sub(/^reg/, "", $1); print $1 + 0 }' /proc/mtrr)
+	[ -n "$reg" ]; ok $? "the new MTRR is listed, as reg '$reg'"
+	if [ -n "$reg" ]; then
+		block 3
+		expect EPERM "/proc/mtrr disable=$reg, CPU 3 blocked" $H write /proc/mtrr "disable=$reg"
+		block ""
+		expect ok "/proc/mtrr disable=$reg, cleared" $H write /proc/mtrr "disable=$reg"
+		! grep -q ' base=0x0*f0000000 ' /proc/mtrr; ok $? "and it is gone"
+	fi
+fi
+
+# --- blockinterf(8) end to end, through prctl -------------------------------
+blockinterf --set 2-3; ok $? "blockinterf --set 2-3"
+[ "$(blockinterf)" = 2-3 ]; ok $? "blockinterf prints 2-3"
+blockinterf --check > /tmp/check; rc=$?
+[ $rc -eq 0 ] && grep -q 'through the prctl interface' /tmp/check; ok $? "blockinterf --check: exit $rc, prctl"
+sed 's/^/# /' /tmp/check
+blockinterf --add 1; rc=$?
+[ $rc -eq 0 ] && [ "$(cat $B)" = 1-3 ]; ok $? "blockinterf --add 1: exit $rc, mask $(cat $B)"
+blockinterf --add 0 2>/tmp/err; rc=$?
+[ $rc -eq 1 ] && [ "$(cat $B)" = 1-3 ]; ok $? "blockinterf --add 0 (every CPU): exit $rc, $(cat /tmp/err)"
+$H dropcap blockinterf --clear 2>/tmp/err; rc=$?
+[ $rc -eq 4 ] && [ "$(cat $B)" = 1-3 ]; ok $? "blockinterf --clear without CAP_SYS_ADMIN: exit $rc, $(cat /tmp/err)"
+blockinterf --clear; ok $? "blockinterf --clear"
+[ -z "$(blockinterf)" ]; ok $? "nothing blocked"
+
+# --- the kernel's own selftest ------------------------------------------
+if [ -x /bin/block_interf_test ]; then
+	block_interf_test > /tmp/selftest 2>&1; rc=$?
+	sed 's/^/# /' /tmp/selftest
+	[ $rc -eq 0 ]; ok $? "tools/testing/selftests/block_interf passes"
+else
+	ok 1 "tools/testing/selftests/block_interf is in the image"
+fi
+
+# --- and no splat along the way -------------------------------------------
+dmesg > /tmp/dmesg
+grep -E 'WARNING:|BUG:|lockdep|possible circular|sleeping function|INFO: task' /tmp/dmesg | sed 's/^/# /'
+! grep -qE 'WARNING:|BUG:|possible circular|possible recursive|sleeping function|INFO: task' /tmp/dmesg
+ok $? "dmesg has no WARNING, BUG, lockdep or sleeping-function splat"
+
+echo "1..$n"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
