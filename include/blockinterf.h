@@ -153,6 +153,65 @@ const char *blockinterf_interface_name(struct blockinterf_ctx *ctx);
 int blockinterf_check_privilege(struct blockinterf_ctx *ctx,
 				const char **missing);
 
+/*
+ * Interferer scan: what would still interrupt the CPUs of a candidate
+ * set once they are blocked, from proc/interrupts and proc/irq/N/ under
+ * the sysroot.  See blockinterf_scan(3).
+ */
+enum blockinterf_kind {
+	BLOCKINTERF_KIND_IRQ,	/* a device interrupt (numeric row) */
+	BLOCKINTERF_KIND_IPI,	/* an inter-processor interrupt */
+	BLOCKINTERF_KIND_OTHER,	/* local timer, NMI, thermal, ... */
+};
+
+struct blockinterf_report;
+struct blockinterf_interferer;
+
+/*
+ * blockinterf_scan - list what interrupts the CPUs of @cpus
+ * @interval_ms: 0 for one read of the counts since boot; otherwise the
+ *               counts are read twice, that many ms apart, and the
+ *               report holds the deltas and rates
+ * @report:      the result, one reference
+ *
+ * Returns 0, or a negative errno: -ENOENT when proc/interrupts is
+ * missing, -EINVAL when it cannot be parsed (logged with the line).
+ */
+int blockinterf_scan(struct blockinterf_ctx *ctx, const cpu_set_t *cpus,
+		     size_t setsize, unsigned int interval_ms,
+		     struct blockinterf_report **report);
+struct blockinterf_report *blockinterf_report_ref(struct blockinterf_report *report);
+struct blockinterf_report *blockinterf_report_unref(struct blockinterf_report *report);
+/* Number of interferers listed. */
+unsigned int blockinterf_report_count(const struct blockinterf_report *report);
+/* The sampling interval in seconds, 0 for a single read. */
+double blockinterf_report_interval(const struct blockinterf_report *report);
+/* Iterates: pass NULL for the first interferer; NULL after the last. */
+const struct blockinterf_interferer *
+blockinterf_report_next(const struct blockinterf_report *report,
+			const struct blockinterf_interferer *prev);
+
+/* The row's name: "24", "LOC", "IPI0". */
+const char *blockinterf_interferer_irq(const struct blockinterf_interferer *i);
+enum blockinterf_kind blockinterf_interferer_kind(const struct blockinterf_interferer *i);
+/* "irq", "ipi" or "other". */
+const char *blockinterf_kind_name(enum blockinterf_kind kind);
+/* The row's text: "IO-APIC 5-edge ACPI:Ged", "Local timer interrupts". */
+const char *blockinterf_interferer_name(const struct blockinterf_interferer *i);
+/* The candidate CPUs it hits, as a list. */
+const char *blockinterf_interferer_cpus(const struct blockinterf_interferer *i);
+/* Interrupts on those CPUs: since boot, or during the interval. */
+unsigned long long blockinterf_interferer_count(const struct blockinterf_interferer *i);
+/* Per second during the interval; negative without one. */
+double blockinterf_interferer_rate(const struct blockinterf_interferer *i);
+/* smp_affinity_list and effective_affinity_list; NULL when unknown. */
+const char *blockinterf_interferer_affinity(const struct blockinterf_interferer *i);
+const char *blockinterf_interferer_effective(const struct blockinterf_interferer *i);
+/* A managed IRQ: its affinity cannot be changed from user space. */
+bool blockinterf_interferer_managed(const struct blockinterf_interferer *i);
+/* What to do about it, in a few words. */
+const char *blockinterf_interferer_hint(const struct blockinterf_interferer *i);
+
 #ifdef __cplusplus
 }
 #endif

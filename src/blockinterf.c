@@ -14,10 +14,13 @@
 
 #include "blockinterf.h"
 #include "exitcodes.h"
+#include "output.h"
 
 struct options {
 	int get, clear, check, dry_run, quiet, version;
-	char *set, *add, *remove, *sysroot;
+	int json, raw, noheadings;
+	double interval;
+	char *set, *add, *remove, *sysroot, *output;
 };
 
 /* The library's last error, printed as the one line of the CLI's own. */
@@ -179,6 +182,39 @@ static int cmd_check(struct blockinterf_ctx *ctx, const struct options *o,
 	return priv ? EXIT_NOPRIV : EXIT_SUCCESS;
 }
 
+/*
+ * What would still interrupt the CPUs of @next: exit 5 when something
+ * would, so that a tuned profile can stop before it blocks them.
+ */
+static int dry_run_scan(struct blockinterf_ctx *ctx, const struct options *o,
+			const cpu_set_t *next, size_t setsize)
+{
+	struct output_opts out = {
+		.columns = o->output, .json = o->json, .raw = o->raw,
+		.noheadings = o->noheadings,
+	};
+	struct blockinterf_report *report;
+	unsigned int found;
+	int err;
+
+	err = blockinterf_scan(ctx, next, setsize,
+			       (unsigned int)(o->interval * 1000 + 0.5), &report);
+	if (err)
+		return fail_errno(err, "cannot list what interrupts those CPUs");
+	found = blockinterf_report_count(report);
+	if (!o->quiet) {
+		if (!o->json && !o->raw) {
+			printf("would block: ");
+			print_set(next, setsize);
+		}
+		err = found || o->json ? output_report(report, &out) : 0;
+	}
+	blockinterf_report_unref(report);
+	if (err)
+		return fail(EXIT_FAILURE, "cannot print the table: %s", strerror(-err));
+	return found ? EXIT_INTERFERERS : EXIT_SUCCESS;
+}
+
 /* The set that --set, --add, --remove or --clear asks for. */
 static int next_set(struct blockinterf_ctx *ctx, const struct options *o,
 		    int nr, cpu_set_t *next, cpu_set_t *arg, size_t setsize)
@@ -234,11 +270,7 @@ static int cmd_modify(struct blockinterf_ctx *ctx, const struct options *o,
 		err = blockinterf_validate(ctx, next, setsize);
 		if (err)
 			return fail_errno(err, "the new set would be refused");
-		if (!o->quiet) {
-			printf("would block: ");
-			print_set(next, setsize);
-		}
-		return EXIT_SUCCESS;
+		return dry_run_scan(ctx, o, next, setsize);
 	}
 	err = blockinterf_set(ctx, next, setsize);
 	return err ? fail_errno(err, "cannot change the blocked set") : EXIT_SUCCESS;
@@ -261,6 +293,16 @@ static int parse_options(int argc, const char **argv, struct options *o)
 		  "with a change: check it and write nothing", NULL },
 		{ "check", 0, POPT_ARG_NONE, &o->check, 0,
 		  "explain kernel support and privileges", NULL },
+		{ "interval", 'i', POPT_ARG_DOUBLE, &o->interval, 0,
+		  "dry run: count interrupts during SEC seconds, with rates", "SEC" },
+		{ "output", 'o', POPT_ARG_STRING, &o->output, 0,
+		  "dry run: columns (IRQ,KIND,NAME,CPUS,COUNT,RATE,AFFINITY,EFFECTIVE,HINT)", "COLS" },
+		{ "json", 'J', POPT_ARG_NONE, &o->json, 0,
+		  "dry run: JSON output", NULL },
+		{ "raw", 0, POPT_ARG_NONE, &o->raw, 0,
+		  "dry run: raw output", NULL },
+		{ "noheadings", 0, POPT_ARG_NONE, &o->noheadings, 0,
+		  "dry run: no column headings", NULL },
 		{ "sysroot", 0, POPT_ARG_STRING, &o->sysroot, 0,
 		  "read proc/ and sys/ under DIR", "DIR" },
 		{ "quiet", 'q', POPT_ARG_NONE, &o->quiet, 0,
@@ -294,6 +336,13 @@ static int parse_options(int argc, const char **argv, struct options *o)
 		return fail(EXIT_USAGE, "use one of --get, --set, --add, --remove, --clear, --check");
 	if (o->dry_run && !changes)
 		return fail(EXIT_USAGE, "--dry-run needs --set, --add, --remove or --clear");
+	if (!o->dry_run && (o->interval || o->output || o->json || o->raw ||
+			    o->noheadings))
+		return fail(EXIT_USAGE, "--interval, --output, --json, --raw and --noheadings go with --dry-run");
+	if (o->interval < 0 || o->interval > 3600)
+		return fail(EXIT_USAGE, "--interval takes 0 to 3600 seconds");
+	if (o->output && output_check_columns(o->output))
+		return EXIT_USAGE;
 	return 0;
 }
 
@@ -303,6 +352,7 @@ static void free_options(struct options *o)
 	free(o->add);
 	free(o->remove);
 	free(o->sysroot);
+	free(o->output);
 }
 
 static int run(const struct options *o)

@@ -21,8 +21,8 @@ char *testroot_copy(const char *name)
 	char *dir, *cmd;
 
 	dir = mkdtemp(tmpl);
-	if (!dir || asprintf(&cmd, "cp -a '%s/tests/roots/%s/.' '%s'",
-			     src ? src : ".", name, dir) < 0)
+	if (!dir || asprintf(&cmd, "'%s/tests/copy-root' '%s/tests/roots/%s' '%s'",
+			     src ? src : ".", src ? src : ".", name, dir) < 0)
 		exit(1);
 	run(cmd);
 	free(cmd);

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef BLOCKINTERF_OUTPUT_H
+#define BLOCKINTERF_OUTPUT_H
+
+#include <stdbool.h>
+
+#include "blockinterf.h"
+
+struct output_opts {
+	const char *columns;	/* --output, NULL for the default */
+	bool json, raw, noheadings;
+};
+
+/* Checks a --output list; 0, or -EINVAL after naming the bad column. */
+int output_check_columns(const char *columns);
+/* Prints the report as the "interferers" table; 0 or a negative errno. */
+int output_report(const struct blockinterf_report *report,
+		  const struct output_opts *opts);
+
+#endif

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The /proc/interrupts parser on its own: layouts, bounds, garbage. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "interrupts.h"
+#include "tap.h"
+
+static unsigned int tcpus[] = { 1, 2, 3, 8191 };
+
+static int parse(const char *text, struct bi_irq_table *t)
+{
+	unsigned int line;
+
+	return bi_irq_parse(text, strlen(text), tcpus, 4, t, &line);
+}
+
+static const struct bi_irq_row *row(const struct bi_irq_table *t, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nr_rows; i++)
+		if (!strcmp(t->rows[i].name, name))
+			return &t->rows[i];
+	return NULL;
+}
+
+static void test_layouts(void)
+{
+	struct bi_irq_table t;
+	const struct bi_irq_row *r;
+
+	is_int(parse("      CPU0 CPU2 CPU3\n"
+		     " 24:  1  2  3  IO-APIC   5-edge      ACPI:Ged\n"
+		     "LOC:  4  5  6   Local timer interrupts\n"
+		     "ERR:  7\n"
+		     "IPI0: 8 9 10  Rescheduling interrupts\n", &t), 0,
+	   "offline CPU 1: header CPU0 CPU2 CPU3");
+	is_int(t.nr_cols, 3, "three columns");
+	r = row(&t, "24");
+	ok(r && !r->seen[0] && r->seen[1] && r->vals[1] == 2 && r->vals[2] == 3,
+	   "columns map to CPUs by name: CPU2 holds 2, CPU1 has no column");
+	ok(r && !strcmp(r->desc, "IO-APIC 5-edge ACPI:Ged"),
+	   "description kept, blanks squeezed, '5-edge' not taken for a count");
+	r = row(&t, "ERR");
+	ok(r && !r->seen[1] && !strcmp(r->desc, ""), "ERR: one global value, no candidate CPU seen");
+	r = row(&t, "IPI0");
+	ok(r && r->vals[2] == 10 && !strcmp(r->desc, "Rescheduling interrupts"),
+	   "arm64 IPI rows");
+	bi_irq_table_free(&t);
+
+	is_int(parse("CPU0 CPU8191\n 1: 5 4294967295 x\n", &t), 0, "CPU8191 and UINT32_MAX");
+	r = row(&t, "1");
+	ok(r && r->vals[3] == 4294967295U, "the largest count is kept");
+	bi_irq_table_free(&t);
+
+	is_int(parse("CPU1 CPU2\n 1: 5", &t), 0, "last line without newline");
+	ok(t.nr_rows == 1 && t.rows[0].vals[0] == 5, "and counted");
+	bi_irq_table_free(&t);
+}
+
+static void test_refusals(void)
+{
+	static const struct { const char *text; int err; const char *what; } bad[] = {
+		{ "", -EINVAL, "empty" },
+		{ "\n\n", -EINVAL, "blank lines only" },
+		{ "CPU0 CPUx\n", -EINVAL, "CPUx" },
+		{ "CPU0 CPU0\n", -EINVAL, "a CPU twice" },
+		{ "CPU3 CPU1\n", -EINVAL, "CPUs not ascending" },
+		{ "CPU0 CPU8192\n", -EINVAL, "CPU 8192" },
+		{ "CPU0 CPU99999999999999999999\n", -EINVAL, "a CPU number overflowing" },
+		{ "CPU0\nno colon here\n", -EINVAL, "a row without ':'" },
+		{ "CPU0\n: 1\n", -EINVAL, "a row without a name" },
+		{ "CPU0\nA B: 1\n", -EINVAL, "a name with a blank" },
+		{ "CPU0\n1: 4294967296\n", -EINVAL, "a count beyond 32 bits" },
+	};
+	struct bi_irq_table t;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		is_int(parse(bad[i].text, &t), bad[i].err, "refused: %s", bad[i].what);
+}
+
+static void test_bounds(void)
+{
+	size_t len = BI_IRQ_MAX_LINE + 100, rows = BI_IRQ_MAX_ROWS + 1, i;
+	struct bi_irq_table t;
+	char *big = malloc(len + 16), *many = malloc(rows * 6 + 16), *p;
+
+	strcpy(big, "CPU0\n1: ");
+	memset(big + 8, '1', len - 8);
+	big[len] = '\0';
+	is_int(parse(big, &t), -E2BIG, "a line over 1 MiB is -E2BIG");
+
+	p = many + sprintf(many, "CPU0\n");
+	for (i = 0; i < rows; i++)
+		p += sprintf(p, "A%zu:\n", i % 1000);
+	is_int(parse(many, &t), -E2BIG, "more than %d rows is -E2BIG", BI_IRQ_MAX_ROWS);
+	free(big);
+	free(many);
+}
+
+/* Mutations of a good file: every outcome is a clean 0 or a refusal. */
+static void test_garbage(void)
+{
+	static const char good[] =
+		"           CPU0       CPU1       CPU2       CPU3\n"
+		"  0:         44          0          0          0  IR-IO-APIC    2-edge      timer\n"
+		" 41:          0          0       5000          0  IR-PCI-MSIX-0000:3b:00.0    1-edge      nvme0q1\n"
+		"NMI:          1          1          1          1   Non-maskable interrupts\n"
+		"ERR:          0\n";
+	static const char alphabet[] = " \t\n:0123456789CPUxIPI-\xff";
+	char buf[sizeof(good)];
+	int round, odd = 0, accepted = 0;
+
+	srandom(7);
+	for (round = 0; round < 20000; round++) {
+		struct bi_irq_table t;
+		unsigned int line;
+		size_t len = 1 + (size_t)random() % (sizeof(good) - 1);
+		int k, err;
+
+		memcpy(buf, good, sizeof(good));
+		for (k = random() % 8; k >= 0; k--)
+			buf[random() % len] = alphabet[random() % (sizeof(alphabet) - 1)];
+		err = bi_irq_parse(buf, len, tcpus, 4, &t, &line);
+		if (err == 0) {
+			accepted++;
+			bi_irq_table_free(&t);
+		} else if (err != -EINVAL) {
+			odd++;
+		}
+	}
+	is_int(odd, 0, "20000 mutated files: only 0 or -EINVAL");
+	ok(accepted > 100 && accepted < 19900, "both outcomes seen (%d accepted)", accepted);
+}
+
+int main(void)
+{
+	test_layouts();
+	test_refusals();
+	test_bounds();
+	test_garbage();
+	return tap_done();
+}
