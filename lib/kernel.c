@@ -243,35 +243,36 @@ enum set_op { OP_REPLACE, OP_ADD, OP_REMOVE };
 static int modify(struct blockinterf_ctx *ctx, enum set_op op,
 		  const cpu_set_t *set, size_t setsize)
 {
-	unsigned int cpu, span;
-	cpu_set_t *next;
+	cpu_set_t *next, *arg;
 	int err;
 
 	err = require_support(ctx);
 	if (err)
 		return err;
 	next = scratch_alloc();
-	if (!next)
-		return -ENOMEM;
-	if (op != OP_REPLACE)
+	arg = scratch_alloc();
+	err = next && arg ? 0 : -ENOMEM;
+	if (!err && set)
+		err = copy_in(set, setsize, arg);
+	if (err == -ERANGE)
+		bi_err(ctx, "CPU %u is beyond any kernel's limit\n",
+		       bi_cpuset_span(set, setsize) - 1);
+	if (!err && op != OP_REPLACE)
 		err = read_blocked(ctx, next);
-
-	span = set ? bi_cpuset_span(set, setsize) : 0;
-	if (!err && span > BLOCKINTERF_MAX_CPUS) {
-		bi_err(ctx, "CPU %u is beyond any kernel's limit\n", span - 1);
-		err = -ERANGE;
-	}
-	for (cpu = 0; !err && cpu < span; cpu++) {
-		if (!CPU_ISSET_S(cpu, setsize, set))
-			continue;
-		if (op == OP_REMOVE)
-			CPU_CLR_S(cpu, BI_SETSIZE, next);
-		else
-			CPU_SET_S(cpu, BI_SETSIZE, next);
-	}
-	if (!err)
+	if (!err) {
+		if (op == OP_REPLACE) {
+			memcpy(next, arg, BI_SETSIZE);
+		} else if (op == OP_ADD) {
+			CPU_OR_S(BI_SETSIZE, next, next, arg);
+		} else {
+			/* next & ~arg, which glibc spells with AND and XOR */
+			CPU_AND_S(BI_SETSIZE, arg, next, arg);
+			CPU_XOR_S(BI_SETSIZE, next, next, arg);
+		}
 		err = set_blocked(ctx, next);
+	}
 	CPU_FREE(next);
+	CPU_FREE(arg);
 	return err;
 }
 

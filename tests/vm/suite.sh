@@ -146,14 +146,19 @@ else
 	ok 1 "tracefs has events/block_interf/refused"
 fi
 
-# no interference delivered: CAL IPIs during 3000 msr reads from CPU 0
-c3=$(cal 3) c1=$(cal 1)
+# no interference delivered: CAL IPIs during 3000 msr reads from CPU 0.
+# An IPI is not sent when the target's queue is already non-empty, and
+# the kernel sends a few of its own, so: the blocked CPU gets no more
+# than it gets anyway (measured while the reads go to CPU 1), and the
+# unblocked CPU gets nearly one per read.
+c3=$(cal 3)
 BI_CPU=0 $H msr 3 3000 > /dev/null
+d3=$(($(cal 3) - c3)) c3=$(cal 3) c1=$(cal 1)
 BI_CPU=0 $H msr 1 3000 > /dev/null
-d3=$(($(cal 3) - c3)) d1=$(($(cal 1) - c1))
-echo "# CAL deltas over 3000 msr reads each: CPU 3 (blocked) $d3, CPU 1 (unblocked) $d1"
-[ "$d3" -lt 10 ]; ok $? "blocked CPU 3 got almost no function-call IPIs ($d3)"
-[ "$d1" -ge 3000 ]; ok $? "unblocked CPU 1 got one per read ($d1)"
+d1=$(($(cal 1) - c1)) bg3=$(($(cal 3) - c3))
+echo "# CAL deltas over 3000 msr reads: blocked CPU 3 $d3 (background $bg3), unblocked CPU 1 $d1"
+[ "$d3" -le $((bg3 + 20)) ]; ok $? "blocked CPU 3: no more function-call IPIs than background ($d3 vs $bg3)"
+[ "$d1" -ge 2700 ]; ok $? "unblocked CPU 1: an IPI for nearly every read ($d1 of 3000)"
 
 # --- cleared: every path works again -------------------------------------
 block ""
