@@ -24,20 +24,7 @@
 
 #include "interrupts.h"
 
-struct blockinterf_interferer {
-	char *irq, *name, *cpus, *affinity, *effective, *hint;
-	enum blockinterf_kind kind;
-	unsigned long long count;
-	double rate;
-	bool managed;
-};
-
-struct blockinterf_report {
-	int refcount;
-	double interval;
-	struct blockinterf_interferer *items;
-	unsigned int nr;
-};
+#include "report.h"
 
 /* What the rules need besides the counts. */
 struct scan {
@@ -309,26 +296,6 @@ static int judge_row(struct scan *s, const struct bi_irq_row *row,
 	return 1;
 }
 
-static void free_item(struct blockinterf_interferer *it)
-{
-	free(it->irq);
-	free(it->name);
-	free(it->cpus);
-	free(it->affinity);
-	free(it->effective);
-	free(it->hint);
-}
-
-static void free_report(struct blockinterf_report *r)
-{
-	unsigned int i;
-
-	for (i = 0; i < r->nr; i++)
-		free_item(&r->items[i]);
-	free(r->items);
-	free(r);
-}
-
 static int judge_table(struct scan *s, const struct bi_irq_table *table,
 		       double interval, struct blockinterf_report *r)
 {
@@ -351,7 +318,7 @@ static int judge_table(struct scan *s, const struct bi_irq_table *table,
 			r->nr++;
 			ret = 0;
 		} else if (ret < 0) {
-			free_item(it);
+			bi_interferer_free(it);
 		}
 	}
 	for (i = 0; i < 4; i++)
@@ -457,112 +424,8 @@ out:
 	CPU_FREE(s.nohz);
 	free(tcpus);
 	if (err && r)
-		free_report(r);
+		bi_report_free(r);
 	else
 		*reportp = r;
 	return err;
-}
-
-BI_EXPORT struct blockinterf_report *
-blockinterf_report_ref(struct blockinterf_report *r)
-{
-	if (r)
-		r->refcount++;
-	return r;
-}
-
-BI_EXPORT struct blockinterf_report *
-blockinterf_report_unref(struct blockinterf_report *r)
-{
-	if (!r)
-		return NULL;
-	if (--r->refcount > 0)
-		return r;
-	free_report(r);
-	return NULL;
-}
-
-BI_EXPORT unsigned int blockinterf_report_count(const struct blockinterf_report *r)
-{
-	return r->nr;
-}
-
-BI_EXPORT double blockinterf_report_interval(const struct blockinterf_report *r)
-{
-	return r->interval;
-}
-
-BI_EXPORT const struct blockinterf_interferer *
-blockinterf_report_next(const struct blockinterf_report *r,
-			const struct blockinterf_interferer *prev)
-{
-	const struct blockinterf_interferer *next = prev ? prev + 1 : r->items;
-
-	return next < r->items + r->nr ? next : NULL;
-}
-
-BI_EXPORT const char *blockinterf_interferer_irq(const struct blockinterf_interferer *i)
-{
-	return i->irq;
-}
-
-BI_EXPORT enum blockinterf_kind
-blockinterf_interferer_kind(const struct blockinterf_interferer *i)
-{
-	return i->kind;
-}
-
-BI_EXPORT const char *blockinterf_kind_name(enum blockinterf_kind kind)
-{
-	switch (kind) {
-	case BLOCKINTERF_KIND_IRQ:
-		return "irq";
-	case BLOCKINTERF_KIND_IPI:
-		return "ipi";
-	default:
-		return "other";
-	}
-}
-
-BI_EXPORT const char *blockinterf_interferer_name(const struct blockinterf_interferer *i)
-{
-	return i->name;
-}
-
-BI_EXPORT const char *blockinterf_interferer_cpus(const struct blockinterf_interferer *i)
-{
-	return i->cpus;
-}
-
-BI_EXPORT unsigned long long
-blockinterf_interferer_count(const struct blockinterf_interferer *i)
-{
-	return i->count;
-}
-
-BI_EXPORT double blockinterf_interferer_rate(const struct blockinterf_interferer *i)
-{
-	return i->rate;
-}
-
-BI_EXPORT const char *
-blockinterf_interferer_affinity(const struct blockinterf_interferer *i)
-{
-	return i->affinity;
-}
-
-BI_EXPORT const char *
-blockinterf_interferer_effective(const struct blockinterf_interferer *i)
-{
-	return i->effective;
-}
-
-BI_EXPORT bool blockinterf_interferer_managed(const struct blockinterf_interferer *i)
-{
-	return i->managed;
-}
-
-BI_EXPORT const char *blockinterf_interferer_hint(const struct blockinterf_interferer *i)
-{
-	return i->hint;
 }
