@@ -194,6 +194,15 @@ unsigned int bi_cpuset_span(const cpu_set_t *set, size_t setsize)
 	return cpu;
 }
 
+void bi_cpuset_andnot(cpu_set_t *dst, const cpu_set_t *a, const cpu_set_t *b)
+{
+	size_t i, n = BI_SETSIZE / sizeof(__cpu_mask);
+
+	/* glibc has CPU_AND_S and CPU_XOR_S, but no and-not */
+	for (i = 0; i < n; i++)
+		dst->__bits[i] = a->__bits[i] & ~b->__bits[i];
+}
+
 static unsigned int decimal_digits(unsigned int n)
 {
 	unsigned int d = 1;

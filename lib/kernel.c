@@ -265,9 +265,7 @@ static int modify(struct blockinterf_ctx *ctx, enum set_op op,
 		} else if (op == OP_ADD) {
 			CPU_OR_S(BI_SETSIZE, next, next, arg);
 		} else {
-			/* next & ~arg, which glibc spells with AND and XOR */
-			CPU_AND_S(BI_SETSIZE, arg, next, arg);
-			CPU_XOR_S(BI_SETSIZE, next, next, arg);
+			bi_cpuset_andnot(next, next, arg);
 		}
 		err = set_blocked(ctx, next);
 	}

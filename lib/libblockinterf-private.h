@@ -54,6 +54,8 @@ int bi_read_cpulist(struct blockinterf_ctx *ctx, const char *path,
 /* cpulist.c */
 /* Highest set bit + 1 in @set, 0 when empty. */
 unsigned int bi_cpuset_span(const cpu_set_t *set, size_t setsize);
+/* @dst = @a & ~@b; @dst may be @a.  All three BI_SETSIZE. */
+void bi_cpuset_andnot(cpu_set_t *dst, const cpu_set_t *a, const cpu_set_t *b);
 
 #define BI_SETSIZE	CPU_ALLOC_SIZE(BLOCKINTERF_MAX_CPUS)
 

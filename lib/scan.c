@@ -186,18 +186,9 @@ static char *irq_hint(struct scan *s, const struct bi_irq_row *row, bool managed
 	if (!have_aff)
 		return strdup("affinity unknown: no /proc/irq entry");
 	/* The affinity minus T; if nothing is left, the online CPUs minus T. */
-	for (int pass = 0; pass < 2; pass++) {
-		const cpu_set_t *from = pass ? s->online : aff;
-		unsigned int cpu;
-
-		CPU_ZERO_S(BI_SETSIZE, tmp);
-		for (cpu = 0; cpu < BLOCKINTERF_MAX_CPUS; cpu++)
-			if (CPU_ISSET_S(cpu, BI_SETSIZE, from) &&
-			    !CPU_ISSET_S(cpu, BI_SETSIZE, s->t))
-				CPU_SET_S(cpu, BI_SETSIZE, tmp);
-		if (CPU_COUNT_S(BI_SETSIZE, tmp))
-			break;
-	}
+	bi_cpuset_andnot(tmp, aff, s->t);
+	if (!CPU_COUNT_S(BI_SETSIZE, tmp))
+		bi_cpuset_andnot(tmp, s->online, s->t);
 	list = format_set(tmp);
 	if (!list)
 		return NULL;

@@ -220,7 +220,7 @@ static int next_set(struct blockinterf_ctx *ctx, const struct options *o,
 		    int nr, cpu_set_t *next, cpu_set_t *arg, size_t setsize)
 {
 	const char *list = o->set ? o->set : o->add ? o->add : o->remove;
-	int cpu, ret, err;
+	int ret, err;
 
 	CPU_ZERO_S(setsize, next);
 	if (o->clear)
@@ -235,13 +235,11 @@ static int next_set(struct blockinterf_ctx *ctx, const struct options *o,
 	err = blockinterf_get(ctx, next, setsize);
 	if (err)
 		return fail_errno(err, "cannot read the blocked set");
-	for (cpu = 0; cpu < nr; cpu++) {
-		if (!CPU_ISSET_S(cpu, setsize, arg))
-			continue;
-		if (o->add)
-			CPU_SET_S(cpu, setsize, next);
-		else
-			CPU_CLR_S(cpu, setsize, next);
+	if (o->add) {
+		CPU_OR_S(setsize, next, next, arg);
+	} else {	/* next & ~arg */
+		CPU_AND_S(setsize, arg, next, arg);
+		CPU_XOR_S(setsize, next, next, arg);
 	}
 	return 0;
 }

@@ -7,19 +7,8 @@ set -u
 : "${top_srcdir:?}" "${top_builddir:?}"
 . "$top_srcdir/tests/tap.sh"
 
-BI="$top_builddir/blockinterf"
-# BLOCKINTERF_WRAP: e.g. valgrind, set by tests/run-one
-WRAP=${BLOCKINTERF_WRAP:-}
+. "$top_srcdir/tests/cli-lib.sh"
 MASK=proc/sys/kernel/block_interf_cpumask
-export COLUMNS=200	# libsmartcols' width when not on a terminal
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-
-# Run blockinterf; stdout, stderr and status land in $out/{o,e,s}.
-bi() {
-	$WRAP "$BI" "$@" >"$out/o" 2>"$out/e"
-	echo $? >"$out/s"
-}
 
 # As bi, with CAP_SYS_ADMIN: root as it is, others in a user namespace.
 if [ "$(id -u)" -eq 0 ]; then
@@ -32,29 +21,6 @@ fi
 bi_admin() {
 	$admin $WRAP "$BI" "$@" >"$out/o" 2>"$out/e"
 	echo $? >"$out/s"
-}
-
-status_is() {	# status_is N DESCRIPTION
-	local got; got=$(cat "$out/s")
-	[ "$got" = "$1" ] || { echo "exit $got, want $1"; cat "$out/e"; } | diag
-	ok "$([ "$got" = "$1" ]; echo $?)" "$2"
-}
-
-one_error_line() {	# stderr is one 'blockinterf: ' line
-	local lines; lines=$(wc -l <"$out/e")
-	[ "$lines" = 1 ] && grep -q '^blockinterf: ' "$out/e"
-	ok $? "$1: one 'blockinterf:' line on stderr"
-}
-
-stdout_is() {	# stdout_is EXPECTED-FILE DESCRIPTION
-	diff -u "$top_srcdir/tests/expected/$1" "$out/o" | diag
-	ok "${PIPESTATUS[0]}" "$2"
-}
-
-root() {	# a fresh copy of tests/roots/$1
-	local r; r=$(mktemp -d "$out/root.XXXXXX")
-	"$top_srcdir/tests/copy-root" "$top_srcdir/tests/roots/$1" "$r"
-	echo "$r"
 }
 
 file_is() {	# file_is ROOT TEXT DESCRIPTION

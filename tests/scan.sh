@@ -7,35 +7,8 @@ set -u
 : "${top_srcdir:?}" "${top_builddir:?}"
 . "$top_srcdir/tests/tap.sh"
 
-BI="$top_builddir/blockinterf"
-WRAP=${BLOCKINTERF_WRAP:-}
-EXP=$top_srcdir/tests/expected/scan
-export COLUMNS=200	# libsmartcols' width when not on a terminal
-out=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$out"' EXIT
-
-bi() {
-	$WRAP "$BI" "$@" >"$out/o" 2>"$out/e"
-	echo $? >"$out/s"
-}
-status_is() {
-	local got; got=$(cat "$out/s")
-	[ "$got" = "$1" ] || { echo "exit $got, want $1"; cat "$out/e"; } | diag
-	ok "$([ "$got" = "$1" ]; echo $?)" "$2"
-}
-stdout_is() {	# stdout_is FILE DESCRIPTION
-	diff -u "$1" "$out/o" | diag
-	ok "${PIPESTATUS[0]}" "$2"
-}
-one_error_line() {
-	[ "$(wc -l <"$out/e")" = 1 ] && grep -q '^blockinterf: ' "$out/e"
-	ok $? "$1: one error line ($(head -c 120 "$out/e"))"
-}
-root() {	# a fresh copy of tests/roots/$1
-	local r; r=$(mktemp -d "$out/root.XXXXXX")
-	"$top_srcdir/tests/copy-root" "$top_srcdir/tests/roots/$1" "$r"
-	echo "$r"
-}
+. "$top_srcdir/tests/cli-lib.sh"
+EXP=scan
 
 cols=IRQ,KIND,NAME,CPUS,COUNT,AFFINITY,EFFECTIVE,HINT
 for fx in x86-server:2-5 arm64-gicv3:3 offline:3-4 thismachine:1; do
@@ -46,7 +19,7 @@ for fx in x86-server:2-5 arm64-gicv3:3 offline:3-4 thismachine:1; do
 done
 bi --sysroot "$(root x86-server)" --dry-run --set 2-5
 stdout_is "$EXP/x86-server.txt" "x86-server: the default table"
-grep -q '"count": 205000,' "$EXP/x86-server.json"
+grep -q '"count": 205000,' "$top_srcdir/tests/expected/scan/x86-server.json"
 ok $? "JSON counts are numbers"
 
 bi --sysroot "$(root x86-server)" --dry-run --clear --json

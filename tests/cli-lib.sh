@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# What the CLI tests share; sourced after tests/tap.sh.
+BI="$top_builddir/blockinterf"
+# BLOCKINTERF_WRAP: e.g. valgrind, set by tests/run-one
+WRAP=${BLOCKINTERF_WRAP:-}
+export COLUMNS=200	# libsmartcols' width when not on a terminal
+out=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$out"' EXIT
+
+# Run blockinterf; stdout, stderr and status land in $out/{o,e,s}.
+bi() {
+	$WRAP "$BI" "$@" >"$out/o" 2>"$out/e"
+	echo $? >"$out/s"
+}
+
+status_is() {	# status_is N DESCRIPTION
+	local got; got=$(cat "$out/s")
+	[ "$got" = "$1" ] || { echo "exit $got, want $1"; cat "$out/e"; } | diag
+	ok "$([ "$got" = "$1" ]; echo $?)" "$2"
+}
+
+one_error_line() {	# stderr is one 'blockinterf: ' line
+	[ "$(wc -l <"$out/e")" = 1 ] && grep -q '^blockinterf: ' "$out/e"
+	ok $? "$1: one error line ($(head -c 120 "$out/e"))"
+}
+
+# stdout_is FILE DESCRIPTION: FILE absolute, or under tests/expected/
+stdout_is() {
+	local want=$1
+	case $want in /*) ;; *) want=$top_srcdir/tests/expected/$want ;; esac
+	diff -u "$want" "$out/o" | diag
+	ok "${PIPESTATUS[0]}" "$2"
+}
+
+root() {	# a fresh copy of tests/roots/$1
+	local r; r=$(mktemp -d "$out/root.XXXXXX")
+	"$top_srcdir/tests/copy-root" "$top_srcdir/tests/roots/$1" "$r"
+	echo "$r"
+}
