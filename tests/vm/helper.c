@@ -10,13 +10,19 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/perf_event.h>
+#include <linux/userfaultfd.h>
+#include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #ifndef PR_BLOCK_INTERF
@@ -36,25 +42,32 @@ static int result(int err)
 }
 
 /*
+ * Run on CPU $BI_CPU only, CPU 0 by default.  A call aimed at the CPU
+ * it runs on needs no IPI and is never refused, so a check of a refusal
+ * must run elsewhere.
+ */
+static int pin_from_env(void)
+{
+	const char *from = getenv("BI_CPU");
+	cpu_set_t set;
+
+	if (!from)
+		from = "0";
+	CPU_ZERO(&set);
+	CPU_SET(atoi(from), &set);
+	return sched_setaffinity(0, sizeof(set), &set) ? errno : 0;
+}
+
+/*
  * Reads @count times, every attempt made even after a failure, so that a
  * refused CPU sees as many attempts as an allowed one; reports the first
- * error.  BI_CPU=N runs the reads from CPU N: a read from the target CPU
- * itself would need no IPI.
+ * error.
  */
 static int dev_read(const char *fmt, int cpu, off_t pos, size_t size, long count)
 {
-	const char *from = getenv("BI_CPU");
 	char path[64], buf[16];
 	int fd, err = 0;
 
-	if (from) {
-		cpu_set_t set;
-
-		CPU_ZERO(&set);
-		CPU_SET(atoi(from), &set);
-		if (sched_setaffinity(0, sizeof(set), &set))
-			return result(errno);
-	}
 	snprintf(path, sizeof(path), fmt, cpu);
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
@@ -164,10 +177,131 @@ static int dropcap(char **argv)
 	return result(errno);
 }
 
+/* setuid UID CMD...: run CMD as UID, without capabilities */
+static int run_as(uid_t uid, char **argv)
+{
+	if (setgid(uid) || setuid(uid))
+		return result(errno);
+	execvp(argv[0], argv);
+	return result(errno);
+}
+
+/*
+ * userns CMD...: run CMD as root of a new user namespace: every
+ * capability there, none in the initial namespace.
+ */
+static int userns(char **argv)
+{
+	char map[] = "0 0 1";
+	int fd;
+
+	if (unshare(CLONE_NEWUSER))
+		return result(errno);
+	fd = open("/proc/self/uid_map", O_WRONLY);
+	if (fd < 0 || write(fd, map, strlen(map)) < 0)
+		return result(errno);
+	close(fd);
+	execvp(argv[0], argv);
+	return result(errno);
+}
+
+/*
+ * uffd-stall: a page whose first touch never completes.  A system call
+ * that copies to or from it sleeps in the fault until this process
+ * exits; the stall must not hold up block_interf writers.
+ */
+static void *stall_page;
+
+static int stall_setup(void)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	long page = sysconf(_SC_PAGESIZE);
+	int uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
+
+	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api))
+		return errno;
+	stall_page = mmap(NULL, page, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (stall_page == MAP_FAILED)
+		return errno;
+	reg.range.start = (unsigned long)stall_page;
+	reg.range.len = page;
+	return ioctl(uffd, UFFDIO_REGISTER, &reg) ? errno : 0;
+}
+
+static const char *stall_kind;
+static int stall_cpu;
+
+static void *stall_thread(void *unused)
+{
+	char path[64];
+	int fd;
+
+	(void)unused;
+	if (!strcmp(stall_kind, "prctl-get")) {
+		prctl(PR_BLOCK_INTERF, PR_BLOCK_INTERF_GET, 8, stall_page, 0);
+	} else if (!strcmp(stall_kind, "perf")) {
+		syscall(SYS_perf_event_open, stall_page, -1, stall_cpu, -1, 0);
+	} else if (!strcmp(stall_kind, "mtrr")) {
+		fd = open("/proc/mtrr", O_WRONLY);
+		write(fd, stall_page, 40);
+	} else {	/* msr-read, msr-write, cpuid */
+		snprintf(path, sizeof(path), "/dev/cpu/%d/%s", stall_cpu,
+			 strncmp(stall_kind, "msr", 3) ? "cpuid" : "msr");
+		fd = open(path, O_RDWR);
+		if (!strcmp(stall_kind, "msr-write"))
+			pwrite(fd, stall_page, 8, 0x10);
+		else
+			pread(fd, stall_page, strcmp(stall_kind, "cpuid") ? 8 : 16, 0);
+	}
+	return NULL;
+}
+
+/*
+ * uffd-stall KIND CPU FILE TEXT: start KIND (prctl-get, perf, mtrr,
+ * msr-read, msr-write, cpuid) on a stalled user page, then write TEXT
+ * to FILE from a child.  "ok" if the write completes within 5 s,
+ * ETIMEDOUT if it is stuck behind the stalled access.
+ */
+static int uffd_stall(const char *kind, int cpu, const char *file,
+		      const char *text)
+{
+	pthread_t thread;
+	int err, i, status;
+	pid_t child;
+
+	err = stall_setup();
+	if (err)
+		return result(err);
+	stall_kind = kind;
+	stall_cpu = cpu;
+	if (pthread_create(&thread, NULL, stall_thread, NULL))
+		return result(EAGAIN);
+	usleep(300000);	/* let it reach the fault */
+	child = fork();
+	if (child == 0) {
+		int fd = open(file, O_WRONLY);
+
+		_exit(fd < 0 || write(fd, text, strlen(text)) < 0);
+	}
+	for (i = 0; i < 50; i++) {
+		if (waitpid(child, &status, WNOHANG) == child)
+			return result(WEXITSTATUS(status) ? EIO : 0);
+		usleep(100000);
+	}
+	/* Our exit wakes the fault, and with it the writer. */
+	return result(ETIMEDOUT);
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
 	int cpu = argc > 2 ? atoi(argv[2]) : 0;
+	int err = pin_from_env();
+
+	if (err)
+		return result(err);
 
 	if (!strcmp(cmd, "msr") && argc >= 3)	/* msr CPU [COUNT]: read the TSC MSR */
 		return dev_read("/dev/cpu/%d/msr", cpu, 0x10, 8,
@@ -186,7 +320,14 @@ int main(int argc, char **argv)
 		return prctl_set(strtoul(argv[2], NULL, 0), argc - 3, argv + 3);
 	if (!strcmp(cmd, "dropcap") && argc >= 3)
 		return dropcap(argv + 2);
+	if (!strcmp(cmd, "setuid") && argc >= 4)
+		return run_as(atoi(argv[2]), argv + 3);
+	if (!strcmp(cmd, "userns") && argc >= 3)
+		return userns(argv + 2);
+	if (!strcmp(cmd, "uffd-stall") && argc >= 6)
+		return uffd_stall(argv[2], atoi(argv[3]), argv[4], argv[5]);
 	fprintf(stderr, "usage: bi-helper msr|cpuid|perf CPU | write FILE TEXT | read FILE |\n"
-		"       prctl-get [SIZE] | prctl-set SIZE CPU... | dropcap CMD...\n");
+		"       prctl-get [SIZE] | prctl-set SIZE CPU... | dropcap CMD... |\n"
+		"       setuid UID CMD... | userns CMD... | uffd-stall KIND CPU FILE TEXT\n");
 	return 2;
 }

@@ -8,6 +8,9 @@ n=0 passed=0 failed=0 skipped=0
 B=/proc/sys/kernel/block_interf_cpumask
 R=/proc/sys/kernel/block_interf_refused
 H=bi-helper
+# The helper runs on CPU 0 unless told otherwise: a path aimed at the
+# CPU a task runs on sends no IPI and is never refused.
+export BI_CPU=0
 
 ok() {	# ok STATUS DESCRIPTION
 	n=$((n + 1))
@@ -71,6 +74,9 @@ expect EINVAL "all" $H write $B all
 mask_is 1,3 "refused writes left the mask alone"
 expect EPERM "writer without CAP_SYS_ADMIN" $H dropcap $H write $B 2
 mask_is 1,3 "and left it alone"
+expect EPERM "writer that is root of a new user namespace only" $H userns $H write $B 2
+expect EPERM "prctl SET from root of a new user namespace only" $H userns $H prctl-set 8 2
+mask_is 1,3 "and left it alone"
 { printf 2; printf -- -3; } > $B 2>/dev/null
 [ $? -ne 0 ] && [ "$(cat $B)" = 2 ]; ok $? "a list split over two writes: the second is refused ($(cat $B))"
 [ "$(stat -c %a $R)" = 444 ]; ok $? "kernel.block_interf_refused is mode 0444"
@@ -90,6 +96,53 @@ mask_is 2-3 "refused SETs left the mask alone"
 expect ok "SET of nothing clears" $H prctl-set 8
 mask_is "" "cleared"
 
+# A 32-bit task's cpu_set_t is made of 32-bit words: CPU_ALLOC_SIZE()
+# gives it 4 bytes for 4 CPUs.
+if [ -x /bin/bi-helper32 ]; then
+	block 1,3
+	expect "1,3 (4 bytes)" "32-bit task: GET with a 4-byte buffer" bi-helper32 prctl-get 4
+	expect "1,3 (8 bytes)" "32-bit task: GET with an 8-byte buffer" bi-helper32 prctl-get 8
+	expect EINVAL "32-bit task: GET with a 2-byte buffer" bi-helper32 prctl-get 2
+	expect ok "32-bit task: SET 2,3 in 4 bytes" bi-helper32 prctl-set 4 2 3
+	mask_is 2-3 "the sysctl sees the 32-bit SET"
+	expect EINVAL "32-bit task: SET with CPU 31 >= nr_cpu_ids" bi-helper32 prctl-set 4 31
+	expect EINVAL "32-bit task: SET with a bit in the second word" bi-helper32 prctl-set 8 40
+	mask_is 2-3 "refused 32-bit SETs left the mask alone"
+	block ""
+else
+	skip "no 32-bit helper (gcc -m32) in the image"
+fi
+
+# --- a stalled copy from or to user memory stalls no writer -----------
+# Each access below sleeps for ever in a userfaultfd fault on its buffer;
+# a concurrent mask write must still complete (and did not, when the
+# copy was made with block_interf_read_lock() held).
+block 2
+for kind in prctl-get msr-read msr-write cpuid perf mtrr; do
+	expect ok "mask write completes while a $kind copy is stalled" \
+		$H uffd-stall $kind 1 $B 3
+	block 2
+done
+block ""
+
+# --- a mask write racing a CPU going offline ----------------------------
+# Either may win, but never both: every online CPU blocked.
+bad=0 i=0
+while [ $i -lt 100 ]; do
+	block ""
+	$H write /sys/devices/system/cpu/cpu1/online 1 > /dev/null
+	$H write /sys/devices/system/cpu/cpu1/online 0 > /dev/null &
+	$H write $B 0,2-3 > /dev/null
+	wait
+	[ "$(cat $B)" = 0,2-3 ] && [ "$(cat /sys/devices/system/cpu/online)" = 0,2-3 ] &&
+		bad=$((bad + 1))
+	i=$((i + 1))
+done
+block ""
+$H write /sys/devices/system/cpu/cpu1/online 1 > /dev/null
+[ $bad -eq 0 ]; ok $? "offline racing a mask write: every online CPU blocked $bad times in 100"
+[ "$(cat /sys/devices/system/cpu/online)" = 0-3 ]; ok $? "every CPU back online"
+
 # --- converted paths: refused while blocked, working once cleared ------
 block 2-3
 expect EPERM "msr read, CPU 3 blocked" $H msr 3
@@ -98,10 +151,50 @@ expect EPERM "cpuid read, CPU 2 blocked" $H cpuid 2
 expect ok "cpuid read, CPU 1 unblocked" $H cpuid 1
 expect EPERM "perf_event_open(cpu=3), blocked" $H perf 3
 expect ok "perf_event_open(cpu=1), unblocked" $H perf 1
+# the current CPU is reached without an IPI: a task on CPU 3 may use it
+expect ok "msr read of CPU 3 from CPU 3 itself" env BI_CPU=3 $H msr 3
+expect ok "cpuid read of CPU 2 from CPU 2 itself" env BI_CPU=2 $H cpuid 2
+expect ok "perf_event_open(cpu=3) from CPU 3 itself" env BI_CPU=3 $H perf 3
+# refused at the point of interference: an attempt that fails its own
+# permission check first is not a refusal
+echo 2 > /proc/sys/kernel/perf_event_paranoid
+before=$(cat $R)
+expect EACCES "perf_event_open(cpu=3) by an unprivileged user" $H setuid 65534 $H perf 3
+[ "$(cat $R)" = "$before" ]; ok $? "and block_interf_refused did not count it ($before -> $(cat $R))"
 expect EPERM "vm.stat_refresh, CPUs 2-3 blocked" $H read /proc/sys/vm/stat_refresh
 expect EPERM "cpu1/online=0 (stop_machine), CPUs 2-3 blocked" \
 	$H write /sys/devices/system/cpu/cpu1/online 0
 [ "$(cat /sys/devices/system/cpu/online)" = 0-3 ]; ok $? "and every CPU is still online"
+expect EPERM "cpu1/hotplug/target=0 (offline), CPUs 2-3 blocked" \
+	$H write /sys/devices/system/cpu/cpu1/hotplug/target 0
+smt=/sys/devices/system/cpu/smt/control
+if [ -w $smt ] && [ "$(cat $smt)" = on ]; then
+	expect EPERM "smt/control=off, CPUs 2-3 blocked" $H write $smt off
+	[ "$(cat $smt)" = on ]; ok $? "SMT still on"
+else
+	skip "no SMT to switch off ($(cat $smt 2>&1))"
+fi
+[ "$(cat /sys/devices/system/cpu/online)" = 0-3 ]; ok $? "every CPU still online"
+# unbind_device looks the device up by name, and every CPU's is "lapic":
+# the one found first is that of the CPU brought up last.  Make it CPU 3.
+block ""
+$H write /sys/devices/system/cpu/cpu3/online 0 > /dev/null
+$H write /sys/devices/system/cpu/cpu3/online 1 > /dev/null
+block 2-3
+ce=/sys/devices/system/clockevents/clockevent3
+ced=$(cat $ce/current_device)
+expect EPERM "clockevents unbind_device $ced on CPU 3, blocked" $H write $ce/unbind_device "$ced"
+# onlining stop_machines every online CPU on x86 too
+block ""
+$H write /sys/devices/system/cpu/cpu1/online 0 > /dev/null
+block 2-3
+expect EPERM "cpu1/online=1 (x86 onlining stop_machines), CPUs 2-3 blocked" \
+	$H write /sys/devices/system/cpu/cpu1/online 1
+[ "$(cat /sys/devices/system/cpu/online)" = 0,2-3 ]; ok $? "CPU 1 still offline"
+block ""
+$H write /sys/devices/system/cpu/cpu1/online 1 > /dev/null
+[ "$(cat /sys/devices/system/cpu/online)" = 0-3 ]; ok $? "CPU 1 back online, once cleared"
+block 2-3
 
 cs=/sys/devices/system/clocksource/clocksource0
 cur=$(cat $cs/current_clocksource) alt=
@@ -113,13 +206,13 @@ done
 if [ -n "$alt" ]; then
 	expect EPERM "current_clocksource $cur -> $alt, blocked" $H write $cs/current_clocksource $alt
 	[ "$(cat $cs/current_clocksource)" = "$cur" ]; ok $? "clocksource still $cur"
+	expect EPERM "unbind_clocksource $cur (switches away from it), blocked" \
+		$H write $cs/unbind_clocksource "$cur"
+	[ "$(cat $cs/current_clocksource)" = "$cur" ]; ok $? "clocksource still $cur"
 else
 	skip "no second clocksource in $(cat $cs/available_clocksource)"
 fi
 
-ce=/sys/devices/system/clockevents/clockevent3
-ced=$(cat $ce/current_device)
-expect EPERM "clockevents unbind_device $ced on CPU 3, blocked" $H write $ce/unbind_device "$ced"
 
 if [ -w /proc/mtrr ]; then
 	mtrrs=$(cat /proc/mtrr)
@@ -132,18 +225,18 @@ fi
 
 # the tracepoint and the counter
 T=/sys/kernel/tracing
-if [ -d $T/events/block_interf/refused ]; then
-	echo 1 > $T/events/block_interf/refused/enable
+if [ -d $T/events/block_interf/block_interf_refused ]; then
+	echo 1 > $T/events/block_interf/block_interf_refused/enable
 	echo > $T/trace
 	before=$(cat $R)
 	BI_CPU=0 $H msr 3 10 > /dev/null
 	after=$(cat $R)
 	[ $((after - before)) -eq 10 ]; ok $? "10 refused msr reads count 10 in block_interf_refused ($before -> $after)"
-	grep -q 'refused: cpu=3 caller=msr_read' $T/trace; ok $? "the block_interf:refused tracepoint fired for CPU 3 in msr_read"
-	grep -m1 'refused:' $T/trace | sed 's/^/# /'
-	echo 0 > $T/events/block_interf/refused/enable
+	grep -q 'block_interf_refused: cpu=3 caller=msr_' $T/trace; ok $? "the block_interf:block_interf_refused tracepoint fired for CPU 3 in msr"
+	grep -m1 'block_interf_refused:' $T/trace | sed 's/^/# /'
+	echo 0 > $T/events/block_interf/block_interf_refused/enable
 else
-	ok 1 "tracefs has events/block_interf/refused"
+	ok 1 "tracefs has events/block_interf/block_interf_refused"
 fi
 
 # no interference delivered: CAL IPIs during 3000 msr reads from CPU 0.
@@ -169,6 +262,17 @@ expect ok "vm.stat_refresh, cleared" $H read /proc/sys/vm/stat_refresh
 expect ok "cpu1/online=0, cleared" $H write /sys/devices/system/cpu/cpu1/online 0
 [ "$(cat /sys/devices/system/cpu/online)" = 0,2-3 ]; ok $? "CPU 1 went offline"
 expect ok "cpu1/online=1" $H write /sys/devices/system/cpu/cpu1/online 1
+expect ok "cpu1/hotplug/target=0, cleared" $H write /sys/devices/system/cpu/cpu1/hotplug/target 0
+online_state=$(sed -n '$s/:.*//p' /sys/devices/system/cpu/hotplug/states)
+expect ok "cpu1/hotplug/target=$online_state (online)" \
+	$H write /sys/devices/system/cpu/cpu1/hotplug/target "$online_state"
+[ "$(cat /sys/devices/system/cpu/online)" = 0-3 ]; ok $? "CPU 1 back through hotplug/target"
+if [ -w $smt ] && [ "$(cat $smt)" = on ]; then
+	expect ok "smt/control=off, cleared" $H write $smt off
+	echo "# online with SMT off: $(cat /sys/devices/system/cpu/online)"
+	expect ok "smt/control=on" $H write $smt on
+	[ "$(cat /sys/devices/system/cpu/online)" = 0-3 ]; ok $? "every CPU back online"
+fi
 if [ -n "$alt" ]; then
 	expect ok "current_clocksource $cur -> $alt, cleared" $H write $cs/current_clocksource $alt
 	[ "$(cat $cs/current_clocksource)" = "$alt" ]; ok $? "clocksource is now $alt"
@@ -176,6 +280,10 @@ if [ -n "$alt" ]; then
 fi
 expect_not EPERM "clockevents unbind_device on CPU 3, cleared (the IPI is sent)" \
 	$H write $ce/unbind_device "$ced"
+if [ -n "$alt" ]; then
+	expect ok "unbind_clocksource $cur, cleared" $H write $cs/unbind_clocksource "$cur"
+	[ "$(cat $cs/current_clocksource)" != "$cur" ]; ok $? "switched to $(cat $cs/current_clocksource)"
+fi
 if [ -w /proc/mtrr ]; then
 	expect ok "/proc/mtrr add, cleared" \
 		$H write /proc/mtrr "base=0xf0000000 size=0x100000 type=write-combining"
@@ -184,6 +292,11 @@ if [ -w /proc/mtrr ]; then
 	[ -n "$reg" ]; ok $? "the new MTRR is listed, as reg '$reg'"
 	if [ -n "$reg" ]; then
 		block 3
+		# the same region again only counts a user: no stop_machine
+		expect ok "/proc/mtrr add of an existing region (no rendezvous), CPU 3 blocked" \
+			$H write /proc/mtrr "base=0xf0000000 size=0x100000 type=write-combining"
+		expect ok "/proc/mtrr disable=$reg, one user left (no rendezvous)" \
+			$H write /proc/mtrr "disable=$reg"
 		expect EPERM "/proc/mtrr disable=$reg, CPU 3 blocked" $H write /proc/mtrr "disable=$reg"
 		block ""
 		expect ok "/proc/mtrr disable=$reg, cleared" $H write /proc/mtrr "disable=$reg"
@@ -213,6 +326,18 @@ if [ -x /bin/block_interf_test ]; then
 	[ $rc -eq 0 ]; ok $? "tools/testing/selftests/block_interf passes"
 else
 	ok 1 "tools/testing/selftests/block_interf is in the image"
+fi
+
+# --- the KUnit tests of the _fail variants, run at boot -------------------
+# "    ok 3 single_fail_local_target" inside "# Subtest: block_interf"
+dmesg | sed 's/^\[[ 0-9.]*\] *//' |
+	awk '/# Subtest: block_interf$/ { on = 1; next } on && /^(not )?ok [0-9]+ block_interf$/ { print; exit } on' > /tmp/kunit
+if grep -q . /tmp/kunit; then
+	sed 's/^/# /' /tmp/kunit
+	kpass=$(grep -c '^ok [0-9]' /tmp/kunit) kfail=$(grep -c '^not ok [0-9]' /tmp/kunit)
+	[ "$kfail" -eq 0 ] && [ "$kpass" -ge 8 ]; ok $? "KUnit block_interf: $kpass cases passed, $kfail failed"
+else
+	ok 1 "KUnit block_interf ran at boot (CONFIG_BLOCK_INTERF_KUNIT_TEST)"
 fi
 
 # --- and no splat along the way -------------------------------------------
