@@ -11,7 +11,7 @@ set -u
 bc=/usr/share/bash-completion/bash_completion
 if [ ! -f "$bc" ]; then
 	echo "1..0 # SKIP $bc missing (contrib/install-deps: bash-completion)"
-	exit 77
+	exit 0
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

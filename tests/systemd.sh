@@ -10,7 +10,7 @@ set -u
 
 if ! command -v systemd-analyze >/dev/null; then
 	echo "1..0 # SKIP systemd-analyze missing (contrib/install-deps: systemd)"
-	exit 77
+	exit 0
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
