@@ -66,7 +66,7 @@ start() {
 	wanted || return 1
 	read_mask || { failed $? "reading the mask"; return; }
 	created=
-	if [ ! -f "$saved" ]; then
+	if [ ! -e "$saved" ]; then
 		# only the first start saves: after a crash and restart the
 		# mask in force is ours, the saved one is the operator's
 		mkdir -p "$state" &&
