@@ -138,6 +138,11 @@ echo 1 > "$M"
 start_tuned cpu-partitioning blockinterf
 ok $? "tuned 2.20 daemon up with 'cpu-partitioning blockinterf' (private D-Bus)"
 mask_becomes 2-3 "stacked overlay sets cpu-partitioning's isolated_cores"
+# priority 90: the script is the last unit applied...
+got=$(awk '/calling script .*blockinterf\.sh.*start/ { ours = 1; next }
+	ours && /static tuning from profile/ { print "last"; exit }
+	ours && /tuned\.plugins\./ && !/using environment/ { print "before: " $0; exit }' "$log")
+[ "$got" = last ]; ok $? "the blockinterf unit is applied after every other unit: $got"
 v=$(unit_verify); [ "$v" = passed ]; ok $? "tuned-adm verify: the blockinterf unit $v"
 echo 2 > "$M"
 v=$(unit_verify); [ "$v" = failed ]; ok $? "tuned-adm verify: a drifted mask, the unit $v"
@@ -150,6 +155,10 @@ mask_becomes 1,3 "switch to realtime-blockinterf: its '1-3,^2' packed"
 v=$(unit_verify); [ "$v" = passed ]; ok $? "verify for realtime-blockinterf: $v"
 adm off
 mask_becomes 1 "tuned-adm off restores the operator's mask"
+# ... and the first rolled back
+got=$(awk '/stopping tuning/ { s = 1; next }
+	s && /tuned\.plugins\./ { print (/blockinterf\.sh.*stop/ ? "first" : "after: " $0); exit }' "$log")
+[ "$got" = first ]; ok $? "and rolled back before any other: $got"
 
 adm profile cpu-partitioning-blockinterf
 mask_becomes 2-3 "cpu-partitioning-blockinterf"
