@@ -35,3 +35,11 @@ out=$(LD_LIBRARY_PATH="$dest$prefix/lib" "$work/t" "$top/tests/roots/small")
 [ "$out" = "1-2 4" ] || { echo "got '$out'"; exit 1; }
 # and nothing but the API is visible
 ! nm -D "$dest$prefix/lib/libblockinterf.so" | grep -q ' T bi_'
+# the .pc's Cflags give the header its _GNU_SOURCE: the example builds
+# without its own #define too, warning-free either way
+sed '/^#define _GNU_SOURCE$/d' "$work/t.c" > "$work/t2.c"
+# shellcheck disable=SC2046
+cc -Wall -Werror -o "$work/t2" "$work/t2.c" $(pkg-config --cflags --libs libblockinterf)
+# libcap-ng through its own .pc; no libtool archive installed
+pkg-config --print-requires-private libblockinterf | grep -qx libcap-ng
+! find "$dest" -name '*.la' | grep -q .
