@@ -8,12 +8,13 @@
 #include "tap.h"
 
 static unsigned int tcpus[] = { 1, 2, 3, 8191 };
+static const struct bi_irq_cpus cpus = { .tcpus = tcpus, .nr_t = 4 };
 
 static int parse(const char *text, struct bi_irq_table *t)
 {
 	unsigned int line;
 
-	return bi_irq_parse(text, strlen(text), tcpus, 4, t, &line);
+	return bi_irq_parse(text, strlen(text), &cpus, t, &line);
 }
 
 static const struct bi_irq_row *row(const struct bi_irq_table *t, const char *name)
@@ -124,7 +125,7 @@ static void test_garbage(void)
 		memcpy(buf, good, sizeof(good));
 		for (k = random() % 8; k >= 0; k--)
 			buf[random() % len] = alphabet[random() % (sizeof(alphabet) - 1)];
-		err = bi_irq_parse(buf, len, tcpus, 4, &t, &line);
+		err = bi_irq_parse(buf, len, &cpus, &t, &line);
 		if (err == 0) {
 			accepted++;
 			bi_irq_table_free(&t);
