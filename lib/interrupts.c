@@ -20,6 +20,9 @@
 
 #include "interrupts.h"
 
+size_t bi_irq_read_size = 256 * 1024;
+bool bi_irq_fast = true;
+
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t';
@@ -305,7 +308,7 @@ static int parse_row(struct parser *ps, const char *p, const char *end)
 	if (!row->name)
 		return -ENOMEM;
 
-	if (parse_fixed(ps, colon, end, row)) {
+	if (bi_irq_fast && parse_fixed(ps, colon, end, row)) {
 		desc = colon + 1 + 11 * (size_t)t->nr_cols;
 	} else {
 		n = parse_words(colon + 1, end, ps->colmap, t->nr_cols, row, &desc);
@@ -357,6 +360,7 @@ static int start_columns(struct parser *ps, unsigned int *cpus)
 	for (col = 0; col < nr_cols && ps->nr_tcols < (unsigned int)k; col++)
 		if (ps->colmap[col] >= 0)
 			ps->tcols[ps->nr_tcols++] = col;
+	ps->t->nr_tcols = ps->nr_tcols;
 	if (ps->pmap)
 		map_columns(c->present, c->nr_present, c->tcpus, c->nr_t, ps->pmap);
 	return 0;
@@ -452,7 +456,7 @@ int bi_irq_read(struct blockinterf_ctx *ctx, const char *path,
 		const struct bi_irq_cpus *cpus, struct bi_irq_table *t,
 		unsigned int *lineno)
 {
-	size_t len = 0, alloc = 256 * 1024;
+	size_t len = 0, alloc = bi_irq_read_size ? bi_irq_read_size : 1;
 	struct parser ps;
 	char *buf;
 	int fd, err = 0;

@@ -46,7 +46,16 @@ struct bi_irq_table {
 	struct bi_irq_row *rows;
 	unsigned int nr_rows, alloc_rows;
 	unsigned int nr_cols;	/* CPU columns of the header */
+	unsigned int nr_tcols;	/* of which candidate CPUs */
 };
+
+/*
+ * For the tests and the fuzzer: the first read buffer of bi_irq_read()
+ * (it grows to fit a line), and whether the fixed-width fast path is
+ * used.  Not to be changed while a parse runs.
+ */
+extern size_t bi_irq_read_size;
+extern bool bi_irq_fast;
 
 /*
  * Parses the file at @path below the sysroot into @table, keeping the

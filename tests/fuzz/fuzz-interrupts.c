@@ -1,20 +1,108 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* libFuzzer: the /proc/interrupts parser, with CPUs 0-3, 64 and 8191 as candidates. */
+/*
+ * libFuzzer: the /proc/interrupts parser, three ways on every input:
+ *  - bi_irq_parse() with the fixed-width fast path;
+ *  - bi_irq_parse() word by word: when every header column is a
+ *    candidate (so the fast path checks every count), both must agree;
+ *  - bi_irq_read() from a file with a first buffer of 1 to 64 bytes, so
+ *    lines straddle reads: it must agree with bi_irq_parse() always.
+ * Candidates are CPUs 0-63 and 8191; CPUs 0-7 are present.
+ */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "interrupts.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static bool same_row(const struct bi_irq_row *a, const struct bi_irq_row *b,
+		     unsigned int nr_t)
+{
+	return !strcmp(a->name, b->name) && !strcmp(a->desc, b->desc) &&
+	       a->nr_vals == b->nr_vals && a->layout == b->layout &&
+	       !memcmp(a->vals, b->vals, nr_t * sizeof(*a->vals)) &&
+	       !memcmp(a->seen, b->seen, nr_t);
+}
+
+static void same(int e1, const struct bi_irq_table *a, int e2,
+		 const struct bi_irq_table *b, const char *what)
+{
+	unsigned int i;
+
+	if (e1 != e2) {
+		fprintf(stderr, "%s: %d against %d\n", what, e1, e2);
+		abort();
+	}
+	if (e1)
+		return;
+	if (a->nr_rows != b->nr_rows || a->nr_cols != b->nr_cols)
+		abort();
+	for (i = 0; i < a->nr_rows; i++)
+		if (!same_row(&a->rows[i], &b->rows[i], a->nr_t)) {
+			fprintf(stderr, "%s: row %u differs\n", what, i);
+			abort();
+		}
+}
+
+static struct blockinterf_ctx *ctx;
+static char root[] = "/tmp/fuzz-interrupts.XXXXXX";
+
+static int read_file(const uint8_t *data, size_t size, const struct bi_irq_cpus *cpus,
+		     struct bi_irq_table *t)
+{
+	char path[sizeof(root) + 32];
+	unsigned int line;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/proc/interrupts", root);
+	f = fopen(path, "w");
+	if (!f || fwrite(data, 1, size, f) != size || fclose(f))
+		abort();
+	bi_irq_read_size = 1 + (size ? data[size / 2] % 64 : 0);
+	return bi_irq_read(ctx, "proc/interrupts", cpus, t, &line);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static unsigned int tcpus[] = { 0, 1, 2, 3, 64, 8191 };
-	static const struct bi_irq_cpus cpus = { .tcpus = tcpus, .nr_t = 6 };
-	struct bi_irq_table t;
-	unsigned int line;
+	static unsigned int tcpus[65], present[8];
+	static struct bi_irq_cpus cpus = {
+		.tcpus = tcpus, .nr_t = 65, .present = present, .nr_present = 8,
+	};
+	struct bi_irq_table fast, slow, rd;
+	unsigned int line, i;
+	int ef, es, er;
 
-	if (!bi_irq_parse((const char *)data, size, &cpus, &t, &line))
-		bi_irq_table_free(&t);
+	if (!ctx) {
+		char dir[sizeof(root) + 8];
+
+		for (i = 0; i < 64; i++)
+			tcpus[i] = i;
+		tcpus[64] = 8191;
+		for (i = 0; i < 8; i++)
+			present[i] = i;
+		if (!mkdtemp(root))
+			abort();
+		snprintf(dir, sizeof(dir), "%s/proc", root);
+		if (mkdir(dir, 0755) || blockinterf_new(&ctx, root))
+			abort();
+	}
+	bi_irq_fast = true;
+	ef = bi_irq_parse((const char *)data, size, &cpus, &fast, &line);
+	bi_irq_fast = false;
+	es = bi_irq_parse((const char *)data, size, &cpus, &slow, &line);
+	bi_irq_fast = true;
+	er = read_file(data, size, &cpus, &rd);
+	if (!ef && fast.nr_tcols == fast.nr_cols)
+		same(ef, &fast, es, &slow, "fast path against word by word");
+	same(ef, &fast, er, &rd, "bi_irq_read against bi_irq_parse");
+	if (!ef)
+		bi_irq_table_free(&fast);
+	if (!es)
+		bi_irq_table_free(&slow);
+	if (!er)
+		bi_irq_table_free(&rd);
 	return 0;
 }
