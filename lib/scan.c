@@ -40,7 +40,7 @@ struct scan {
 	const unsigned int *tcpus;
 	unsigned int nr_t;
 	cpu_set_t *t, *online, *nohz;	/* BI_SETSIZE each */
-	size_t fmtsize;			/* covers the possible CPUs: cheap formatting */
+	size_t fmtsize;			/* the possible CPUs: sets are counted and formatted this far */
 	bool have_nohz;
 	unsigned int ncols;
 	char totals[8][8];		/* s390: "EXT", "I/O", "AIO" */
@@ -171,7 +171,7 @@ static bool read_irq_list(struct scan *s, const char *irq, const char *file,
 
 	irq_path(path, sizeof(path), irq, file);
 	return bi_read_cpulist(s->ctx, path, set, BI_SETSIZE) >= 0 &&
-	       CPU_COUNT_S(BI_SETSIZE, set) > 0;
+	       CPU_COUNT_S(s->fmtsize, set) > 0;
 }
 
 /* The kernel makes smp_affinity read-only when user space cannot move it. */
@@ -229,7 +229,7 @@ static char *irq_hint(struct scan *s, const struct bi_irq_row *row,
 		return strdup("affinity unknown: no /proc/irq entry");
 	/* The affinity minus T; if nothing is left, the online CPUs minus T. */
 	bi_cpuset_andnot(tmp, aff, s->t);
-	if (!CPU_COUNT_S(BI_SETSIZE, tmp))
+	if (!CPU_COUNT_S(s->fmtsize, tmp))
 		bi_cpuset_andnot(tmp, s->online, s->t);
 	list = format_set(s, tmp);
 	if (!list)
@@ -273,12 +273,12 @@ static unsigned long long row_counts(struct scan *s, const struct bi_irq_row *ro
 	unsigned long long sum = 0;
 	unsigned int t;
 
-	CPU_ZERO_S(BI_SETSIZE, hits);
+	CPU_ZERO_S(s->fmtsize, hits);
 	for (t = 0; t < s->nr_t; t++) {
 		if (!row->seen[t] || !row->vals[t])
 			continue;
 		sum += row->vals[t];
-		CPU_SET_S(s->tcpus[t], BI_SETSIZE, hits);
+		CPU_SET_S(s->tcpus[t], s->fmtsize, hits);
 	}
 	return sum;
 }
@@ -352,8 +352,8 @@ static int judge_row(struct scan *s, const struct bi_irq_row *row,
 		have_aff = read_irq_list(s, row->name, "smp_affinity_list", aff);
 		have_eff = read_irq_list(s, row->name, "effective_affinity_list", eff);
 		if (have_eff || have_aff) {
-			CPU_AND_S(BI_SETSIZE, tmp, have_eff ? eff : aff, s->t);
-			if (!CPU_COUNT_S(BI_SETSIZE, tmp))
+			CPU_AND_S(s->fmtsize, tmp, have_eff ? eff : aff, s->t);
+			if (!CPU_COUNT_S(s->fmtsize, tmp))
 				return 0;
 			hit = tmp;
 		} else if (!count) {

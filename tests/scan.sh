@@ -61,6 +61,7 @@ wait
 feed "$r/proc/interrupts" "$ri/first-offline" "$ri/second-online"
 bi --sysroot "$r" --dry-run --set 1-2 --interval 0.2 --raw --noheadings --output IRQ,CPUS,COUNT
 wait
+status_is 5 "only the tick fired during --interval, nothing movable: still exit 5"
 printf 'LOC 2 10\n' | diff - "$out/o" | diag
 ok "${PIPESTATUS[1]}" "CPU 1 online only in the second read: not counted (LOC 2 10, TLB quiet)"
 # a header and endless blank lines: the line limit ends it
