@@ -334,6 +334,13 @@ static int judge_mismatch(struct scan *s, const struct bi_irq_row *row,
 	return it->irq && it->name && it->cpus && it->hint ? 1 : -ENOMEM;
 }
 
+/* @tmp = @a & T; is it not empty? */
+static bool meets(const struct scan *s, const cpu_set_t *a, cpu_set_t *tmp)
+{
+	CPU_AND_S(s->fmtsize, tmp, a, s->t);
+	return CPU_COUNT_S(s->fmtsize, tmp) > 0;
+}
+
 /* Decides whether @row is listed; fills @it when it is. Returns 1, 0, -errno. */
 static int judge_row(struct scan *s, const struct bi_irq_row *row,
 		     struct blockinterf_interferer *it, cpu_set_t **sets)
@@ -349,16 +356,17 @@ static int judge_row(struct scan *s, const struct bi_irq_row *row,
 	if (row->layout == BI_ROW_MISMATCH)
 		return judge_mismatch(s, row, it, kind);
 	if (numbered) {
-		have_aff = read_irq_list(s, row->name, "smp_affinity_list", aff);
+		/* smp_affinity_list only when needed: a row not listed costs one file */
 		have_eff = read_irq_list(s, row->name, "effective_affinity_list", eff);
-		if (have_eff || have_aff) {
-			CPU_AND_S(s->fmtsize, tmp, have_eff ? eff : aff, s->t);
-			if (!CPU_COUNT_S(s->fmtsize, tmp))
-				return 0;
-			hit = tmp;
-		} else if (!count) {
+		if (have_eff && !meets(s, eff, tmp))
 			return 0;
-		}
+		have_aff = read_irq_list(s, row->name, "smp_affinity_list", aff);
+		if (!have_eff && have_aff && !meets(s, aff, tmp))
+			return 0;
+		if (have_eff || have_aff)
+			hit = tmp;
+		else if (!count)
+			return 0;
 	} else if (!count) {
 		return 0;
 	}
