@@ -166,11 +166,16 @@ static struct bi_irq_row *new_row(struct bi_irq_table *t)
 	}
 	row = &t->rows[t->nr_rows];
 	memset(row, 0, sizeof(*row));
-	row->vals = calloc(t->nr_t ? t->nr_t : 1, sizeof(*row->vals));
-	row->seen = calloc(t->nr_t ? t->nr_t : 1, 1);
-	if (!row->vals || !row->seen) {
+	if (t->sums_only) {
+		row->hit = calloc(t->nr_t / 64 + 1, sizeof(*row->hit));
+	} else {
+		row->vals = calloc(t->nr_t ? t->nr_t : 1, sizeof(*row->vals));
+		row->seen = calloc(t->nr_t ? t->nr_t : 1, 1);
+	}
+	if (t->sums_only ? !row->hit : !row->vals || !row->seen) {
 		free(row->vals);
 		free(row->seen);
+		free(row->hit);
 		return NULL;
 	}
 	t->nr_rows++;
@@ -188,6 +193,30 @@ struct parser {
 	unsigned int lineno;
 };
 
+/* Keeps count @v of candidate @idx. */
+static void put(const struct bi_irq_table *t, struct bi_irq_row *row,
+		unsigned int idx, uint32_t v)
+{
+	if (!t->sums_only) {
+		row->vals[idx] = v;
+		row->seen[idx] = 1;
+	} else if (v) {
+		row->sum += v;
+		row->hit[idx / 64] |= 1ULL << (idx % 64);
+	}
+}
+
+static void clear_counts(const struct bi_irq_table *t, struct bi_irq_row *row)
+{
+	if (t->sums_only) {
+		row->sum = 0;
+		memset(row->hit, 0, (t->nr_t / 64 + 1) * sizeof(*row->hit));
+	} else {
+		memset(row->vals, 0, t->nr_t * sizeof(*row->vals));
+		memset(row->seen, 0, t->nr_t);
+	}
+}
+
 /*
  * The slow path: counts as blank-separated words, for rows that are not
  * in the kernel's fixed width (counts glued to the colon, short rows,
@@ -195,9 +224,9 @@ struct parser {
  * *descp where the description starts.  Returns the counts read or
  * -EINVAL.  The row ends at '\n' (see parse_line()): it stops the loops.
  */
-static int parse_words(const char *p, const char *end, const int *map,
-		       unsigned int nr, struct bi_irq_row *row,
-		       const char **descp)
+static int parse_words(const struct bi_irq_table *t, const char *p,
+		       const char *end, const int *map, unsigned int nr,
+		       struct bi_irq_row *row, const char **descp)
 {
 	unsigned int col;
 
@@ -215,10 +244,8 @@ static int parse_words(const char *p, const char *end, const int *map,
 		}
 		if (v > UINT32_MAX)	/* the kernel prints %10u */
 			return -EINVAL;
-		if (map && map[col] >= 0) {
-			row->vals[map[col]] = (uint32_t)v;
-			row->seen[map[col]] = 1;
-		}
+		if (map && map[col] >= 0)
+			put(t, row, (unsigned int)map[col], (uint32_t)v);
 	}
 	*descp = p;
 	return (int)col;
@@ -257,8 +284,7 @@ static bool parse_fixed(const struct parser *ps, const char *colon,
 		}
 		if (v > UINT32_MAX)
 			return false;
-		row->vals[ps->colmap[ps->tcols[k]]] = (uint32_t)v;
-		row->seen[ps->colmap[ps->tcols[k]]] = 1;
+		put(ps->t, row, (unsigned int)ps->colmap[ps->tcols[k]], (uint32_t)v);
 	}
 	row->nr_vals = nr_cols;
 	return true;
@@ -269,14 +295,13 @@ static int parse_extra(struct parser *ps, const char *colon, const char *end,
 		       struct bi_irq_row *row, const char **descp)
 {
 	const char *q;
-	int extra = parse_words(*descp, end, NULL, UINT32_MAX, row, &q);
+	int extra = parse_words(ps->t, *descp, end, NULL, UINT32_MAX, row, &q);
 
 	if (extra <= 0)
 		return extra;
 	if (ps->pmap && row->nr_vals + (unsigned int)extra == ps->cpus->nr_present) {
-		memset(row->vals, 0, ps->t->nr_t * sizeof(*row->vals));
-		memset(row->seen, 0, ps->t->nr_t);
-		parse_words(colon + 1, end, ps->pmap, ps->cpus->nr_present,
+		clear_counts(ps->t, row);
+		parse_words(ps->t, colon + 1, end, ps->pmap, ps->cpus->nr_present,
 			    row, descp);
 		row->layout = BI_ROW_PRESENT;
 	} else {
@@ -311,7 +336,8 @@ static int parse_row(struct parser *ps, const char *p, const char *end)
 	if (bi_irq_fast && parse_fixed(ps, colon, end, row)) {
 		desc = colon + 1 + 11 * (size_t)t->nr_cols;
 	} else {
-		n = parse_words(colon + 1, end, ps->colmap, t->nr_cols, row, &desc);
+		clear_counts(t, row);	/* what a failed fast path kept */
+		n = parse_words(t, colon + 1, end, ps->colmap, t->nr_cols, row, &desc);
 		if (n < 0)
 			return n;
 		row->nr_vals = (unsigned int)n;
@@ -336,6 +362,7 @@ void bi_irq_table_free(struct bi_irq_table *t)
 		free(t->rows[i].desc);
 		free(t->rows[i].vals);
 		free(t->rows[i].seen);
+		free(t->rows[i].hit);
 	}
 	free(t->rows);
 	t->rows = NULL;
@@ -410,6 +437,7 @@ static void parser_init(struct parser *ps, struct bi_irq_table *t,
 	memset(ps, 0, sizeof(*ps));
 	t->tcpus = cpus->tcpus;
 	t->nr_t = cpus->nr_t;
+	t->sums_only = cpus->sums_only;
 	ps->t = t;
 	ps->cpus = cpus;
 }

@@ -266,14 +266,21 @@ static char *other_hint(struct scan *s, const char *name, const char *desc)
 	return strdup("");
 }
 
-/* Sums the row's counts over T into s->counts and @hits; returns the sum. */
+/* Sums the row's counts over T; @hits gets the CPUs that counted. */
 static unsigned long long row_counts(struct scan *s, const struct bi_irq_row *row,
 				     cpu_set_t *hits)
 {
 	unsigned long long sum = 0;
-	unsigned int t;
+	unsigned int t, w;
 
 	CPU_ZERO_S(s->fmtsize, hits);
+	if (row->hit) {		/* one read: the parser kept the sums */
+		for (w = 0; w <= s->nr_t / 64; w++)
+			for (uint64_t b = row->hit[w]; b; b &= b - 1)
+				CPU_SET_S(s->tcpus[w * 64 + (unsigned int)__builtin_ctzll(b)],
+					  s->fmtsize, hits);
+		return row->sum;
+	}
 	for (t = 0; t < s->nr_t; t++) {
 		if (!row->seen[t] || !row->vals[t])
 			continue;
@@ -532,6 +539,7 @@ BI_EXPORT int blockinterf_scan(struct blockinterf_ctx *ctx, const cpu_set_t *cpu
 	s.fmtsize = format_size(&s);
 	ic.tcpus = tcpus;
 	ic.nr_t = s.nr_t;
+	ic.sums_only = !interval_ms;	/* deltas need every count */
 	ic.present = present = read_present(&s, s.nohz, &ic.nr_present);
 	read_nohz(&s);		/* after read_present() borrowed its set */
 

@@ -6,6 +6,8 @@
  *    candidate (so the fast path checks every count), both must agree;
  *  - bi_irq_read() from a file with a first buffer of 1 to 64 bytes, so
  *    lines straddle reads: it must agree with bi_irq_parse() always.
+ *  - with sums_only, each row's sum and hit bitmap must be what the
+ *    full table's counts give.
  * Candidates are CPUs 0-63 and 8191; CPUs 0-7 are present.
  */
 #include <stdint.h>
@@ -47,6 +49,32 @@ static void same(int e1, const struct bi_irq_table *a, int e2,
 		}
 }
 
+/* The sums-only table against the full one. */
+static void same_sums(const struct bi_irq_table *full, const struct bi_irq_table *sums)
+{
+	unsigned int i, c;
+
+	if (full->nr_rows != sums->nr_rows)
+		abort();
+	for (i = 0; i < full->nr_rows; i++) {
+		const struct bi_irq_row *a = &full->rows[i], *b = &sums->rows[i];
+		uint64_t sum = 0;
+
+		if (strcmp(a->name, b->name) || strcmp(a->desc, b->desc) ||
+		    a->nr_vals != b->nr_vals || a->layout != b->layout)
+			abort();
+		for (c = 0; c < full->nr_t; c++) {
+			bool hit = a->seen[c] && a->vals[c];
+
+			sum += hit ? a->vals[c] : 0;
+			if (hit != !!(b->hit[c / 64] & (1ULL << (c % 64))))
+				abort();
+		}
+		if (sum != b->sum)
+			abort();
+	}
+}
+
 static struct blockinterf_ctx *ctx;
 static char root[] = "/tmp/fuzz-interrupts.XXXXXX";
 
@@ -71,9 +99,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct bi_irq_cpus cpus = {
 		.tcpus = tcpus, .nr_t = 65, .present = present, .nr_present = 8,
 	};
-	struct bi_irq_table fast, slow, rd;
+	struct bi_irq_cpus sums_cpus;
+	struct bi_irq_table fast, slow, rd, sums;
 	unsigned int line, i;
-	int ef, es, er;
+	int ef, es, er, eu;
 
 	if (!ctx) {
 		char dir[sizeof(root) + 8];
@@ -98,6 +127,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!ef && fast.nr_tcols == fast.nr_cols)
 		same(ef, &fast, es, &slow, "fast path against word by word");
 	same(ef, &fast, er, &rd, "bi_irq_read against bi_irq_parse");
+	sums_cpus = cpus;
+	sums_cpus.sums_only = true;
+	eu = bi_irq_parse((const char *)data, size, &sums_cpus, &sums, &line);
+	if (eu != ef)
+		abort();
+	if (!eu) {
+		same_sums(&fast, &sums);
+		bi_irq_table_free(&sums);
+	}
 	if (!ef)
 		bi_irq_table_free(&fast);
 	if (!es)
