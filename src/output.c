@@ -29,8 +29,12 @@ static const struct colinfo {
 	[COL_HINT]	= { "HINT", 0.3, 0, SCOLS_JSON_STRING },
 };
 
-#define DEFAULT_COLUMNS		"IRQ,KIND,CPUS,COUNT,NAME,HINT"
-#define DEFAULT_COLUMNS_RATE	"IRQ,KIND,CPUS,COUNT,RATE,NAME,HINT"
+/*
+ * CPUS last: a list of hundreds of CPUs in any other column pads every
+ * row to its width (libsmartcols does not narrow columns off a terminal).
+ */
+#define DEFAULT_COLUMNS		"IRQ,KIND,COUNT,NAME,HINT,CPUS"
+#define DEFAULT_COLUMNS_RATE	"IRQ,KIND,COUNT,RATE,NAME,HINT,CPUS"
 #define ALL_COLUMNS		"IRQ,KIND,NAME,CPUS,COUNT,RATE,AFFINITY,EFFECTIVE,HINT"
 /* A column may be asked for twice, as util-linux tools allow. */
 #define MAX_COLUMNS		32

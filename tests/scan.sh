@@ -119,7 +119,7 @@ ok $? "a nohz_full list of $(wc -c < "$r/sys/devices/system/cpu/nohz_full") byte
 
 # --output: +COL, --output-all, repeated columns
 bi --sysroot "$(root small)" --dry-run --set 0 --raw --output +AFFINITY
-[ "$(sed -n 1p "$out/o")" = "IRQ KIND CPUS COUNT NAME HINT AFFINITY" ]
+[ "$(sed -n 1p "$out/o")" = "IRQ KIND COUNT NAME HINT CPUS AFFINITY" ]
 ok $? "--output +AFFINITY: the default columns and AFFINITY ($(sed -n 1p "$out/o"))"
 bi --sysroot "$(root small)" --dry-run --set 0 --raw --output-all
 [ "$(sed -n 1p "$out/o")" = "IRQ KIND NAME CPUS COUNT RATE AFFINITY EFFECTIVE HINT" ]
