@@ -309,9 +309,12 @@ static void find_totals(struct scan *s, const struct bi_irq_table *t)
 
 	for (r = 0; r < t->nr_rows; r++) {
 		const char *d = t->rows[r].desc;
-		size_t len = strcspn(d + 1, "]");
+		size_t len;
 
-		if (d[0] != '[' || d[1 + len] != ']' || len >= sizeof(s->totals[0]))
+		if (d[0] != '[')
+			continue;
+		len = strcspn(d + 1, "]");
+		if (d[1 + len] != ']' || len >= sizeof(s->totals[0]))
 			continue;
 		for (i = 0; i < s->nr_totals; i++)
 			if (!strncmp(s->totals[i], d + 1, len) && !s->totals[i][len])

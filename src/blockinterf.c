@@ -312,7 +312,7 @@ static int parse_options(int argc, const char **argv, struct options *o)
 		{ "interval", 'i', POPT_ARG_DOUBLE, &o->interval, 0,
 		  "dry run: count interrupts during SEC seconds, with rates", "SEC" },
 		{ "output", 'o', POPT_ARG_STRING, &o->output, 0,
-		  "dry run: columns (IRQ,KIND,NAME,CPUS,COUNT,RATE,AFFINITY,EFFECTIVE,HINT)", "COLS" },
+		  "dry run: columns (IRQ,KIND,NAME,CPUS,COUNT,RATE,AFFINITY,EFFECTIVE,HINT); +COLS adds to the default", "COLS" },
 		{ "output-all", 0, POPT_ARG_NONE, &o->output_all, 0,
 		  "dry run: all columns", NULL },
 		{ "json", 'J', POPT_ARG_NONE, &o->json, 0,

@@ -17,7 +17,7 @@ set -euo pipefail
 capture=$1 dir=$2 aff=${3:-}
 mkdir -p "$dir/proc/sys/kernel" "$dir/sys/devices/system/cpu" "$dir/proc/irq"
 case $capture in
-*.bz2) bzip2 -dc "$capture" > "$dir/proc/interrupts" ;;
+*.xz) xz -dc "$capture" > "$dir/proc/interrupts" ;;
 *) cp "$capture" "$dir/proc/interrupts" ;;
 esac
 printf '\n' > "$dir/proc/sys/kernel/block_interf_cpumask"
