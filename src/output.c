@@ -160,7 +160,6 @@ int output_report(const struct blockinterf_report *report,
 	scols_table_enable_json(tb, opts->json);
 	scols_table_enable_raw(tb, opts->raw);
 	scols_table_enable_noheadings(tb, opts->noheadings);
-	scols_table_enable_noencoding(tb, 1);
 	for (i = 0; i < n && !err; i++) {
 		const struct colinfo *ci = &infos[ids[i]];
 		struct libscols_column *cl;

@@ -129,6 +129,13 @@ status_is 5 "ten columns, IRQ twice: accepted"
 [ "$(sed -n 1p "$out/o")" = "IRQ KIND NAME CPUS COUNT RATE AFFINITY EFFECTIVE HINT IRQ" ]
 ok $? "and printed as asked"
 
+# a control character in a row's text reaches no terminal raw
+r=$(root small)
+printf '  9:          0          7          0          0   IO-APIC \033[2J\033]0;x\007evil\n' >> "$r/proc/interrupts"
+bi --sysroot "$r" --dry-run --set 1
+grep -q 'evil' "$out/o" && ! grep -q "$(printf '\033')" "$out/o"
+ok $? "escape sequences in /proc/interrupts are encoded in the table"
+
 # usage
 bi --sysroot "$(root small)" --dry-run --set 1 --output IRQ,BOGUS
 status_is 2 "unknown column: exit 2"
