@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "interrupts.h"
 
@@ -78,6 +79,19 @@ static void same_sums(const struct bi_irq_table *full, const struct bi_irq_table
 static struct blockinterf_ctx *ctx;
 static char root[] = "/tmp/fuzz-interrupts.XXXXXX";
 
+/* libFuzzer leaves through exit(): remove the scratch root then. */
+static void remove_root(void)
+{
+	char path[sizeof(root) + 32];
+
+	snprintf(path, sizeof(path), "%s/proc/interrupts", root);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/proc", root);
+	rmdir(path);
+	rmdir(root);
+	blockinterf_unref(ctx);
+}
+
 static int read_file(const uint8_t *data, size_t size, const struct bi_irq_cpus *cpus,
 		     struct bi_irq_table *t)
 {
@@ -117,6 +131,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		snprintf(dir, sizeof(dir), "%s/proc", root);
 		if (mkdir(dir, 0755) || blockinterf_new(&ctx, root))
 			abort();
+		atexit(remove_root);
 	}
 	bi_irq_fast = true;
 	ef = bi_irq_parse((const char *)data, size, &cpus, &fast, &line);
