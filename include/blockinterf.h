@@ -209,6 +209,11 @@ const char *blockinterf_interferer_affinity(const struct blockinterf_interferer 
 const char *blockinterf_interferer_effective(const struct blockinterf_interferer *i);
 /* A managed IRQ: its affinity cannot be changed from user space. */
 bool blockinterf_interferer_managed(const struct blockinterf_interferer *i);
+/*
+ * A device IRQ that user space can move off the set now: the hint is
+ * the command.  What the dry run's exit status 5 is about.
+ */
+bool blockinterf_interferer_movable(const struct blockinterf_interferer *i);
 /* What to do about it, in a few words. */
 const char *blockinterf_interferer_hint(const struct blockinterf_interferer *i);
 

@@ -20,6 +20,9 @@
 
 #include "interrupts.h"
 
+size_t bi_irq_read_size = 256 * 1024;
+bool bi_irq_fast = true;
+
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t';
@@ -63,22 +66,35 @@ static bool is_digit(char c)
 	return (unsigned char)(c - '0') < 10;
 }
 
-/* The header: "CPU0 CPU2 ..." into the column -> candidate index map. */
-static int parse_header(const char *p, const char *end,
-			const unsigned int *tcpus, unsigned int nr_t,
-			int **colmap, unsigned int *nr_cols)
+/* Column -> candidate index (or -1) for CPUs @cpu[0..n), ascending. */
+static int map_columns(const unsigned int *cpu, unsigned int n,
+		       const unsigned int *tcpus, unsigned int nr_t, int *map)
 {
-	unsigned int alloc = 0, n = 0, t = 0;
+	unsigned int c, t = 0, k = 0;
+
+	for (c = 0; c < n; c++) {
+		while (t < nr_t && tcpus[t] < cpu[c])
+			t++;
+		map[c] = t < nr_t && tcpus[t] == cpu[c] ? (int)t : -1;
+		k += map[c] >= 0;
+	}
+	return (int)k;
+}
+
+/* The header: "CPU0 CPU2 ..." into the CPU numbers of the columns. */
+static int parse_header(const char *p, const char *end, unsigned int **cpusp,
+			unsigned int *nr_cols)
+{
+	unsigned int alloc = 0, n = 0, *cpus = NULL;
 	long last = -1;
-	int *map = NULL;
 
 	for (p = skip_blanks(p, end); p < end; p = skip_blanks(p, end)) {
 		unsigned long cpu = 0;
 		const char *q = p + 3;
 
-		if (end - p < 4 || memcmp(p, "CPU", 3) || q[0] < '0' || q[0] > '9')
+		if (end - p < 4 || memcmp(p, "CPU", 3) || !is_digit(q[0]))
 			goto einval;
-		for (; q < end && *q >= '0' && *q <= '9'; q++) {
+		for (; q < end && is_digit(*q); q++) {
 			cpu = cpu * 10 + (unsigned long)(*q - '0');
 			if (cpu >= BLOCKINTERF_MAX_CPUS)
 				goto einval;
@@ -89,28 +105,26 @@ static int parse_header(const char *p, const char *end,
 			goto einval;
 		last = (long)cpu;
 		if (n == alloc) {
-			int *m;
+			unsigned int *m;
 
 			alloc = alloc ? alloc * 2 : 64;
-			m = realloc(map, alloc * sizeof(*map));
+			m = realloc(cpus, alloc * sizeof(*cpus));
 			if (!m) {
-				free(map);
+				free(cpus);
 				return -ENOMEM;
 			}
-			map = m;
+			cpus = m;
 		}
-		while (t < nr_t && tcpus[t] < cpu)
-			t++;
-		map[n++] = t < nr_t && tcpus[t] == cpu ? (int)t : -1;
+		cpus[n++] = (unsigned int)cpu;
 		p = q;
 	}
 	if (!n)
 		goto einval;
-	*colmap = map;
+	*cpusp = cpus;
 	*nr_cols = n;
 	return 0;
 einval:
-	free(map);
+	free(cpus);
 	return -EINVAL;
 }
 
@@ -152,24 +166,159 @@ static struct bi_irq_row *new_row(struct bi_irq_table *t)
 	}
 	row = &t->rows[t->nr_rows];
 	memset(row, 0, sizeof(*row));
-	row->vals = calloc(t->nr_t ? t->nr_t : 1, sizeof(*row->vals));
-	row->seen = calloc(t->nr_t ? t->nr_t : 1, 1);
-	if (!row->vals || !row->seen) {
+	if (t->sums_only) {
+		row->hit = calloc(t->nr_t / 64 + 1, sizeof(*row->hit));
+	} else {
+		row->vals = calloc(t->nr_t ? t->nr_t : 1, sizeof(*row->vals));
+		row->seen = calloc(t->nr_t ? t->nr_t : 1, 1);
+	}
+	if (t->sums_only ? !row->hit : !row->vals || !row->seen) {
 		free(row->vals);
 		free(row->seen);
+		free(row->hit);
 		return NULL;
 	}
 	t->nr_rows++;
 	return row;
 }
 
-/* One row: "NAME: n n n description". */
-static int parse_row(const char *p, const char *end, const int *colmap,
-		     unsigned int nr_cols, struct bi_irq_table *t)
+/* Parser state across lines; lines may come from a stream. */
+struct parser {
+	struct bi_irq_table *t;
+	const struct bi_irq_cpus *cpus;
+	int *colmap;		/* header column -> candidate index, or -1 */
+	unsigned int *tcols;	/* the columns of candidate CPUs */
+	unsigned int nr_tcols;
+	int *pmap;		/* present CPU -> candidate index, or -1 */
+	unsigned int lineno;
+};
+
+/* Keeps count @v of candidate @idx. */
+static void put(const struct bi_irq_table *t, struct bi_irq_row *row,
+		unsigned int idx, uint32_t v)
 {
-	const char *colon, *name;
-	struct bi_irq_row *row;
+	if (!t->sums_only) {
+		row->vals[idx] = v;
+		row->seen[idx] = 1;
+	} else if (v) {
+		row->sum += v;
+		row->hit[idx / 64] |= 1ULL << (idx % 64);
+	}
+}
+
+static void clear_counts(const struct bi_irq_table *t, struct bi_irq_row *row)
+{
+	if (t->sums_only) {
+		row->sum = 0;
+		memset(row->hit, 0, (t->nr_t / 64 + 1) * sizeof(*row->hit));
+	} else {
+		memset(row->vals, 0, t->nr_t * sizeof(*row->vals));
+		memset(row->seen, 0, t->nr_t);
+	}
+}
+
+/*
+ * The slow path: counts as blank-separated words, for rows that are not
+ * in the kernel's fixed width (counts glued to the colon, short rows,
+ * old kernels).  Reads at most @nr counts into @map's candidates; sets
+ * *descp where the description starts.  Returns the counts read or
+ * -EINVAL.  The row ends at '\n' (see parse_line()): it stops the loops.
+ */
+static int parse_words(const struct bi_irq_table *t, const char *p,
+		       const char *end, const int *map, unsigned int nr,
+		       struct bi_irq_row *row, const char **descp)
+{
 	unsigned int col;
+
+	for (col = 0; col < nr; col++) {
+		const char *q = skip_spaces_fast(p, end);
+		uint64_t v = 0;
+
+		if (!is_digit(*q))
+			break;		/* a short row: the description starts */
+		for (p = q; is_digit(*p) && p - q <= 10; p++)
+			v = v * 10 + (uint64_t)(*p - '0');
+		if (p < end && !is_blank(*p)) {
+			p = q;		/* "5-edge": text, not a count */
+			break;
+		}
+		if (v > UINT32_MAX)	/* the kernel prints %10u */
+			return -EINVAL;
+		if (map && map[col] >= 0)
+			put(t, row, (unsigned int)map[col], (uint32_t)v);
+	}
+	*descp = p;
+	return (int)col;
+}
+
+/*
+ * The fast path: the kernel prints each count as " %10u", so column k
+ * of the row is the 11 bytes at colon + 1 + 11 k.  Only the candidate
+ * columns are read; the others are checked for their separator and
+ * last digit, and the byte after the last column must end the counts.
+ * Anything else goes to parse_words().
+ */
+static bool parse_fixed(const struct parser *ps, const char *colon,
+			const char *end, struct bi_irq_row *row)
+{
+	unsigned int nr_cols = ps->t->nr_cols, col, k;
+	const char *base = colon + 1, *f;
+
+	if ((size_t)(end - base) < 11 * (size_t)nr_cols ||
+	    (base + 11 * (size_t)nr_cols < end && !is_blank(base[11 * (size_t)nr_cols])))
+		return false;
+	for (col = 0, f = base; col < nr_cols; col++, f += 11)
+		if (f[0] != ' ' || !is_digit(f[10]) ||
+		    (f[1] != ' ' && memcmp(f + 1, "4294967295", 10) > 0))
+			return false;	/* the slow path says what is wrong */
+	for (k = 0; k < ps->nr_tcols; k++) {
+		const char *q = base + 11 * (size_t)ps->tcols[k] + 1, *e = q + 10;
+		uint64_t v = 0;
+
+		while (*q == ' ')
+			q++;
+		for (; q < e; q++) {
+			if (!is_digit(*q))
+				return false;
+			v = v * 10 + (uint64_t)(*q - '0');
+		}
+		if (v > UINT32_MAX)
+			return false;
+		put(ps->t, row, (unsigned int)ps->colmap[ps->tcols[k]], (uint32_t)v);
+	}
+	row->nr_vals = nr_cols;
+	return true;
+}
+
+/* Counts beyond the header's columns: old ARM, or not kernel output. */
+static int parse_extra(struct parser *ps, const char *colon, const char *end,
+		       struct bi_irq_row *row, const char **descp)
+{
+	const char *q;
+	int extra = parse_words(ps->t, *descp, end, NULL, UINT32_MAX, row, &q);
+
+	if (extra <= 0)
+		return extra;
+	if (ps->pmap && row->nr_vals + (unsigned int)extra == ps->cpus->nr_present) {
+		clear_counts(ps->t, row);
+		parse_words(ps->t, colon + 1, end, ps->pmap, ps->cpus->nr_present,
+			    row, descp);
+		row->layout = BI_ROW_PRESENT;
+	} else {
+		row->layout = BI_ROW_MISMATCH;
+		*descp = q;	/* keep the numbers out of the description */
+	}
+	row->nr_vals += (unsigned int)extra;
+	return 0;
+}
+
+/* One row: "NAME: n n n description". */
+static int parse_row(struct parser *ps, const char *p, const char *end)
+{
+	struct bi_irq_table *t = ps->t;
+	const char *colon, *name, *desc;
+	struct bi_irq_row *row;
+	int n;
 
 	name = skip_blanks(p, end);
 	colon = memchr(name, ':', (size_t)(end - name));
@@ -184,38 +333,23 @@ static int parse_row(const char *p, const char *end, const int *colmap,
 	if (!row->name)
 		return -ENOMEM;
 
-	/* *end is '\n' (see parse_line()): it stops every loop below. */
-	p = colon + 1;
-	for (col = 0; col < nr_cols; col++) {
-		const char *q = skip_spaces_fast(p, end);
-		uint64_t v = 0;
-
-		if (!is_digit(*q))
-			break;		/* a short row: the description starts */
-		if (colmap[col] < 0) {
-			/* not a candidate CPU: only see that it is a %10u */
-			for (p = q; is_digit(*p); p++)
-				;
-			if (p - q >= 10 &&
-			    (p - q > 10 || memcmp(q, "4294967295", 10) > 0))
-				return -EINVAL;
-		} else {
-			for (p = q; is_digit(*p); p++) {
-				v = v * 10 + (uint64_t)(*p - '0');
-				if (v > UINT32_MAX)	/* the kernel prints %10u */
-					return -EINVAL;
-			}
-		}
-		if (*p != ' ' && p < end && !is_blank(*p)) {
-			p = q;		/* "5-edge": text, not a count */
-			break;
-		}
-		if (colmap[col] >= 0) {
-			row->vals[colmap[col]] = (uint32_t)v;
-			row->seen[colmap[col]] = 1;
-		}
+	if (bi_irq_fast && parse_fixed(ps, colon, end, row)) {
+		desc = colon + 1 + 11 * (size_t)t->nr_cols;
+	} else {
+		clear_counts(t, row);	/* what a failed fast path kept */
+		n = parse_words(t, colon + 1, end, ps->colmap, t->nr_cols, row, &desc);
+		if (n < 0)
+			return n;
+		row->nr_vals = (unsigned int)n;
+		if (n == 1 && t->nr_cols > 1)
+			row->layout = BI_ROW_GLOBAL;
 	}
-	row->desc = squeeze(p, end);
+	if (row->nr_vals == t->nr_cols) {
+		n = parse_extra(ps, colon, end, row, &desc);
+		if (n < 0)
+			return n;
+	}
+	row->desc = squeeze(desc, end);
 	return row->desc ? 0 : -ENOMEM;
 }
 
@@ -228,31 +362,57 @@ void bi_irq_table_free(struct bi_irq_table *t)
 		free(t->rows[i].desc);
 		free(t->rows[i].vals);
 		free(t->rows[i].seen);
+		free(t->rows[i].hit);
 	}
 	free(t->rows);
 	t->rows = NULL;
 	t->nr_rows = t->alloc_rows = 0;
 }
 
-/* Parser state across lines; lines may come from a stream. */
-struct parser {
-	struct bi_irq_table *t;
-	int *colmap;
-	unsigned int lineno;
-};
+/* After the header: the column maps. */
+static int start_columns(struct parser *ps, unsigned int *cpus)
+{
+	const struct bi_irq_cpus *c = ps->cpus;
+	unsigned int nr_cols = ps->t->nr_cols, col;
+	int k;
+
+	ps->colmap = malloc(nr_cols * sizeof(*ps->colmap));
+	ps->tcols = malloc(nr_cols * sizeof(*ps->tcols));
+	if (c->present && c->nr_present > nr_cols)
+		ps->pmap = malloc(c->nr_present * sizeof(*ps->pmap));
+	if (!ps->colmap || !ps->tcols ||
+	    (c->present && c->nr_present > nr_cols && !ps->pmap))
+		return -ENOMEM;
+	k = map_columns(cpus, nr_cols, c->tcpus, c->nr_t, ps->colmap);
+	for (col = 0; col < nr_cols && ps->nr_tcols < (unsigned int)k; col++)
+		if (ps->colmap[col] >= 0)
+			ps->tcols[ps->nr_tcols++] = col;
+	ps->t->nr_tcols = ps->nr_tcols;
+	if (ps->pmap)
+		map_columns(c->present, c->nr_present, c->tcpus, c->nr_t, ps->pmap);
+	return 0;
+}
 
 /* @eol points at the line's '\n', which the row parser uses as a sentinel. */
 static int parse_line(struct parser *ps, const char *p, const char *eol)
 {
-	ps->lineno++;
-	if ((size_t)(eol - p) > BI_IRQ_MAX_LINE)
+	unsigned int *cpus;
+	int err;
+
+	/* blank lines count: a header and endless blank lines must end */
+	if (++ps->lineno > BI_IRQ_MAX_ROWS + 1 || (size_t)(eol - p) > BI_IRQ_MAX_LINE)
 		return -E2BIG;
-	if (!ps->colmap)
-		return parse_header(p, eol, ps->t->tcpus, ps->t->nr_t,
-				    &ps->colmap, &ps->t->nr_cols);
+	if (!ps->colmap) {
+		err = parse_header(p, eol, &cpus, &ps->t->nr_cols);
+		if (err)
+			return err;
+		err = start_columns(ps, cpus);
+		free(cpus);
+		return err;
+	}
 	if (skip_blanks(p, eol) == eol)
 		return 0;
-	return parse_row(p, eol, ps->colmap, ps->t->nr_cols, ps->t);
+	return parse_row(ps, p, eol);
 }
 
 /* The last line may lack its newline: parse a copy that has one. */
@@ -271,14 +431,15 @@ static int parse_last_line(struct parser *ps, const char *p, size_t len)
 }
 
 static void parser_init(struct parser *ps, struct bi_irq_table *t,
-			unsigned int *tcpus, unsigned int nr_t)
+			const struct bi_irq_cpus *cpus)
 {
 	memset(t, 0, sizeof(*t));
-	t->tcpus = tcpus;
-	t->nr_t = nr_t;
+	memset(ps, 0, sizeof(*ps));
+	t->tcpus = cpus->tcpus;
+	t->nr_t = cpus->nr_t;
+	t->sums_only = cpus->sums_only;
 	ps->t = t;
-	ps->colmap = NULL;
-	ps->lineno = 0;
+	ps->cpus = cpus;
 }
 
 static int parser_finish(struct parser *ps, int err, unsigned int *lineno)
@@ -286,21 +447,22 @@ static int parser_finish(struct parser *ps, int err, unsigned int *lineno)
 	if (!err && !ps->colmap)
 		err = -EINVAL;	/* empty: not even a header */
 	free(ps->colmap);
+	free(ps->tcols);
+	free(ps->pmap);
 	if (err)
 		bi_irq_table_free(ps->t);
 	*lineno = ps->lineno;
 	return err;
 }
 
-int bi_irq_parse(const char *buf, size_t len, unsigned int *tcpus,
-		 unsigned int nr_t, struct bi_irq_table *t,
-		 unsigned int *lineno)
+int bi_irq_parse(const char *buf, size_t len, const struct bi_irq_cpus *cpus,
+		 struct bi_irq_table *t, unsigned int *lineno)
 {
 	const char *p = buf, *end = buf + len;
 	struct parser ps;
 	int err = 0;
 
-	parser_init(&ps, t, tcpus, nr_t);
+	parser_init(&ps, t, cpus);
 	while (p < end && !err) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 
@@ -319,15 +481,15 @@ int bi_irq_parse(const char *buf, size_t len, unsigned int *tcpus,
  * can be far larger than what is kept.  Only one line is buffered.
  */
 int bi_irq_read(struct blockinterf_ctx *ctx, const char *path,
-		unsigned int *tcpus, unsigned int nr_t,
-		struct bi_irq_table *t, unsigned int *lineno)
+		const struct bi_irq_cpus *cpus, struct bi_irq_table *t,
+		unsigned int *lineno)
 {
-	size_t len = 0, alloc = 64 * 1024;
+	size_t len = 0, alloc = bi_irq_read_size ? bi_irq_read_size : 1;
 	struct parser ps;
 	char *buf;
 	int fd, err = 0;
 
-	parser_init(&ps, t, tcpus, nr_t);
+	parser_init(&ps, t, cpus);
 	fd = bi_open(ctx, path, O_RDONLY);
 	if (fd < 0)
 		return parser_finish(&ps, fd, lineno);
@@ -339,10 +501,10 @@ int bi_irq_read(struct blockinterf_ctx *ctx, const char *path,
 		ssize_t n;
 
 		if (len == alloc) {
-			char *b = alloc > BI_IRQ_MAX_LINE ? NULL : realloc(buf, alloc * 2);
+			char *b = alloc > 2 * BI_IRQ_MAX_LINE ? NULL : realloc(buf, alloc * 2);
 
 			if (!b) {
-				err = alloc > BI_IRQ_MAX_LINE ? -E2BIG : -ENOMEM;
+				err = alloc > 2 * BI_IRQ_MAX_LINE ? -E2BIG : -ENOMEM;
 				break;
 			}
 			buf = b;

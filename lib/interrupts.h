@@ -9,35 +9,74 @@
 
 /* Bounds that keep a hostile file from costing unbounded memory. */
 #define BI_IRQ_MAX_LINE		(1024 * 1024)
-#define BI_IRQ_MAX_ROWS		100000
+#define BI_IRQ_MAX_ROWS		100000	/* lines, blank ones included */
+
+/* The CPUs a parse is about. */
+struct bi_irq_cpus {
+	const unsigned int *tcpus;	/* the candidate set, ascending */
+	unsigned int nr_t;
+	/*
+	 * The present CPUs, ascending, or NULL: old ARM kernels print the
+	 * IPI and LOC rows with one count per present CPU while the header
+	 * has one column per online CPU.
+	 */
+	const unsigned int *present;
+	unsigned int nr_present;
+	/*
+	 * Keep only each row's sum over the candidates and which of them
+	 * counted (sum, hit) instead of every count (vals, seen): memory
+	 * of rows x candidates / 8 rather than x 5, for a single read.
+	 */
+	bool sums_only;
+};
+
+enum bi_row_layout {
+	BI_ROW_COLUMNS = 0,	/* counts map to the header's columns */
+	BI_ROW_GLOBAL,		/* one count on a multi-column machine: ERR, MIS */
+	BI_ROW_PRESENT,		/* one count per present CPU (old ARM) */
+	BI_ROW_MISMATCH,	/* more counts than columns, not attributable */
+};
 
 struct bi_irq_row {
 	char *name;		/* "24", "LOC", "IPI0" */
 	char *desc;		/* the text after the counts, blanks squeezed */
 	uint32_t *vals;		/* per CPU of the candidate set */
 	uint8_t *seen;		/* that CPU had a column in this read */
+	uint64_t sum;		/* sums_only: the counts of the candidates */
+	uint64_t *hit;		/* sums_only: bitmap of candidates that counted */
+	unsigned int nr_vals;	/* counts the row has */
+	enum bi_row_layout layout;
 };
 
 struct bi_irq_table {
 	unsigned int nr_t;	/* CPUs in the candidate set */
-	unsigned int *tcpus;	/* their ids, ascending (shared, not owned) */
+	const unsigned int *tcpus; /* their ids, ascending (shared, not owned) */
 	struct bi_irq_row *rows;
 	unsigned int nr_rows, alloc_rows;
 	unsigned int nr_cols;	/* CPU columns of the header */
+	unsigned int nr_tcols;	/* of which candidate CPUs */
+	bool sums_only;		/* rows have sum and hit, not vals and seen */
 };
 
 /*
+ * For the tests and the fuzzer: the first read buffer of bi_irq_read()
+ * (it grows to fit a line), and whether the fixed-width fast path is
+ * used.  Not to be changed while a parse runs.
+ */
+extern size_t bi_irq_read_size;
+extern bool bi_irq_fast;
+
+/*
  * Parses the file at @path below the sysroot into @table, keeping the
- * counts of the @nr_t CPUs in @tcpus.  Returns 0 or a negative errno;
- * on -EINVAL, *lineno says where.
+ * counts of the candidate CPUs of @cpus.  Returns 0 or a negative errno;
+ * on -EINVAL or -E2BIG, *lineno says where.
  */
 int bi_irq_read(struct blockinterf_ctx *ctx, const char *path,
-		unsigned int *tcpus, unsigned int nr_t,
-		struct bi_irq_table *table, unsigned int *lineno);
+		const struct bi_irq_cpus *cpus, struct bi_irq_table *table,
+		unsigned int *lineno);
 /* Parses a buffer; what bi_irq_read() and the fuzzer share. */
-int bi_irq_parse(const char *buf, size_t len, unsigned int *tcpus,
-		 unsigned int nr_t, struct bi_irq_table *table,
-		 unsigned int *lineno);
+int bi_irq_parse(const char *buf, size_t len, const struct bi_irq_cpus *cpus,
+		 struct bi_irq_table *table, unsigned int *lineno);
 void bi_irq_table_free(struct bi_irq_table *table);
 
 #endif

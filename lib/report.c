@@ -123,6 +123,11 @@ BI_EXPORT bool blockinterf_interferer_managed(const struct blockinterf_interfere
 	return i->managed;
 }
 
+BI_EXPORT bool blockinterf_interferer_movable(const struct blockinterf_interferer *i)
+{
+	return i->movable;
+}
+
 BI_EXPORT const char *blockinterf_interferer_hint(const struct blockinterf_interferer *i)
 {
 	return i->hint;

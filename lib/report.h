@@ -11,6 +11,7 @@ struct blockinterf_interferer {
 	unsigned long long count;
 	double rate;
 	bool managed;
+	bool movable;		/* the hint is a command that works now */
 };
 
 struct blockinterf_report {

@@ -7,7 +7,15 @@
  *    effective_affinity_list when readable and not empty, else its
  *    smp_affinity_list, else unknown.  It is listed when A is known and
  *    meets T, or A is unknown and it fired on T;
- *  - any other row is listed when it fired on T.
+ *  - any other row is listed when it fired on T;
+ *  - never listed: global counters (ERR, MIS, arm's Err: one count on a
+ *    multi-CPU machine) and s390's class totals (EXT, I/O, AIO: the sums
+ *    of the rows whose description starts "[EXT]", ...).
+ *
+ * A device IRQ is "movable" when user space can change its affinity:
+ * the kernel makes smp_affinity read-only for managed and per-CPU IRQs
+ * and for chips that cannot be steered (kernel/irq/proc.c), and per-CPU
+ * sources are known by name where proc/irq says nothing.
  *
  * "Fired" counts since boot, or, with an interval, the deltas between
  * two reads, taken per CPU modulo 2^32 (the kernel's counters are
@@ -32,8 +40,11 @@ struct scan {
 	const unsigned int *tcpus;
 	unsigned int nr_t;
 	cpu_set_t *t, *online, *nohz;	/* BI_SETSIZE each */
+	size_t fmtsize;			/* the possible CPUs: sets are counted and formatted this far */
 	bool have_nohz;
-	uint64_t *counts;		/* per candidate CPU, for one row */
+	unsigned int ncols;
+	char totals[8][8];		/* s390: "EXT", "I/O", "AIO" */
+	unsigned int nr_totals;
 };
 
 static bool is_number(const char *s)
@@ -46,15 +57,17 @@ static bool is_number(const char *s)
 	return true;
 }
 
-static enum blockinterf_kind row_kind(const char *name)
+static enum blockinterf_kind row_kind(const char *name, const char *desc)
 {
 	static const char *const ipis[] = {
 		"RES", "CAL", "TLB", "IWI", "PIN", "NPI", "PIW",
+		"EXC", "EMS",	/* s390: External Call, Emergency Signal */
 	};
 	size_t i;
 
 	if (is_number(name))
-		return BLOCKINTERF_KIND_IRQ;
+		return strstr(desc, "percpu-ipi") ? BLOCKINTERF_KIND_IPI	/* Xen */
+						  : BLOCKINTERF_KIND_IRQ;
 	if (!strncmp(name, "IPI", 3) && is_number(name + 3))	/* arm64 */
 		return BLOCKINTERF_KIND_IPI;
 	for (i = 0; i < sizeof(ipis) / sizeof(ipis[0]); i++)
@@ -139,9 +152,15 @@ static int take_deltas(struct bi_irq_table *later,
 
 /* --- one listed row -------------------------------------------------- */
 
-static char *format_set(const cpu_set_t *set)
+static char *format_set(const struct scan *s, const cpu_set_t *set)
 {
-	return blockinterf_cpulist_format(set, BI_SETSIZE);
+	return blockinterf_cpulist_format(set, s->fmtsize);
+}
+
+/* "proc/irq/N/FILE": the one place the path is spelled. */
+static void irq_path(char *buf, size_t size, const char *irq, const char *file)
+{
+	snprintf(buf, size, "proc/irq/%s/%s", irq, file);
 }
 
 /* A list file under proc/irq/N/: the set, or false when unknown/empty. */
@@ -150,17 +169,18 @@ static bool read_irq_list(struct scan *s, const char *irq, const char *file,
 {
 	char path[96];
 
-	snprintf(path, sizeof(path), "proc/irq/%s/%s", irq, file);
+	irq_path(path, sizeof(path), irq, file);
 	return bi_read_cpulist(s->ctx, path, set, BI_SETSIZE) >= 0 &&
-	       CPU_COUNT_S(BI_SETSIZE, set) > 0;
+	       CPU_COUNT_S(s->fmtsize, set) > 0;
 }
 
-static bool irq_is_managed(struct scan *s, const char *irq)
+/* The kernel makes smp_affinity read-only when user space cannot move it. */
+static bool irq_is_fixed(struct scan *s, const char *irq)
 {
 	char path[96];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "proc/irq/%s/smp_affinity", irq);
+	irq_path(path, sizeof(path), irq, "smp_affinity");
 	return !fstatat(s->ctx->rootfd, path, &st, 0) && !(st.st_mode & 0222);
 }
 
@@ -173,23 +193,45 @@ static bool is_gic_ppi(const char *desc)
 	       sscanf(desc, "%*s %u", &hwirq) == 1 && hwirq >= 16 && hwirq < 32;
 }
 
-static char *irq_hint(struct scan *s, const struct bi_irq_row *row, bool managed,
-		      bool have_aff, const cpu_set_t *aff, cpu_set_t *tmp)
+/* Per-CPU sources that are not GIC PPIs, by the names their drivers use. */
+static bool is_percpu(const char *desc)
+{
+	static const char *const names[] = {
+		"xen-percpu-",		/* Xen per-CPU event channels */
+		"arch_timer",		/* Apple AIC-FIQ, arm timers */
+		"arm-pmu",
+		"riscv-timer",		/* RISC-V INTC */
+		"kvm guest ",		/* arm KVM's per-CPU timers */
+	};
+	size_t i;
+
+	if (is_gic_ppi(desc))
+		return true;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strstr(desc, names[i]))
+			return true;
+	return false;
+}
+
+/* Sets it->movable when the hint is a command that can work now. */
+static char *irq_hint(struct scan *s, const struct bi_irq_row *row,
+		      struct blockinterf_interferer *it, bool have_aff,
+		      const cpu_set_t *aff, cpu_set_t *tmp)
 {
 	const char *irq = row->name;
 	char *list, *hint;
 
-	if (is_gic_ppi(row->desc))
+	if (is_percpu(row->desc))
 		return strdup("per-CPU interrupt, cannot be moved");
-	if (managed)
+	if (it->managed)
 		return strdup("managed, use isolcpus=managed_irq");
 	if (!have_aff)
 		return strdup("affinity unknown: no /proc/irq entry");
 	/* The affinity minus T; if nothing is left, the online CPUs minus T. */
 	bi_cpuset_andnot(tmp, aff, s->t);
-	if (!CPU_COUNT_S(BI_SETSIZE, tmp))
+	if (!CPU_COUNT_S(s->fmtsize, tmp))
 		bi_cpuset_andnot(tmp, s->online, s->t);
-	list = format_set(tmp);
+	list = format_set(s, tmp);
 	if (!list)
 		return NULL;
 	if (!*list)
@@ -197,6 +239,8 @@ static char *irq_hint(struct scan *s, const struct bi_irq_row *row, bool managed
 	else if (asprintf(&hint, "echo %s > /proc/irq/%s/smp_affinity_list",
 			  list, irq) < 0)
 		hint = NULL;
+	else
+		it->movable = true;
 	free(list);
 	return hint;
 }
@@ -206,37 +250,105 @@ static char *other_hint(struct scan *s, const char *name, const char *desc)
 	unsigned int t;
 	bool all_nohz = s->have_nohz;
 
-	if (!strcmp(name, "CAL") || strstr(desc, "Function call") ||
-	    strstr(desc, "function call"))
-		return strdup("refused by block_interf");
+	if (!strcmp(name, "CAL") || !strcmp(name, "EXC") ||
+	    strstr(desc, "unction call") || strstr(desc, "callfunc"))
+		return strdup("refused when user space causes it; kernel-internal calls remain");
 	if (!strcmp(name, "LOC")) {
 		for (t = 0; t < s->nr_t; t++)
 			all_nohz &= !!CPU_ISSET_S(s->tcpus[t], BI_SETSIZE, s->nohz);
 		return strdup(all_nohz ? "nohz_full already: one task per CPU stops the tick"
 				       : "boot with nohz_full= covering these CPUs");
 	}
-	if (!strcmp(name, "RES") || strstr(desc, "Rescheduling"))
-		return strdup("keep one runnable task per CPU");
+	if (!strcmp(name, "RES") || strstr(desc, "Rescheduling") || strstr(desc, "resched"))
+		return strdup("not refused (scheduler wakeups): keep one runnable task per CPU");
 	if (!strcmp(name, "TLB") || strstr(desc, "TLB"))
 		return strdup("keep threads sharing memory off these CPUs");
 	return strdup("");
 }
 
-/* Sums the row's counts over T into s->counts and @hits; returns the sum. */
+/* Sums the row's counts over T; @hits gets the CPUs that counted. */
 static unsigned long long row_counts(struct scan *s, const struct bi_irq_row *row,
 				     cpu_set_t *hits)
 {
 	unsigned long long sum = 0;
-	unsigned int t;
+	unsigned int t, w;
 
-	CPU_ZERO_S(BI_SETSIZE, hits);
+	CPU_ZERO_S(s->fmtsize, hits);
+	if (row->hit) {		/* one read: the parser kept the sums */
+		for (w = 0; w <= s->nr_t / 64; w++)
+			for (uint64_t b = row->hit[w]; b; b &= b - 1)
+				CPU_SET_S(s->tcpus[w * 64 + (unsigned int)__builtin_ctzll(b)],
+					  s->fmtsize, hits);
+		return row->sum;
+	}
 	for (t = 0; t < s->nr_t; t++) {
 		if (!row->seen[t] || !row->vals[t])
 			continue;
 		sum += row->vals[t];
-		CPU_SET_S(s->tcpus[t], BI_SETSIZE, hits);
+		CPU_SET_S(s->tcpus[t], s->fmtsize, hits);
 	}
 	return sum;
+}
+
+/* s390: a row without description named by other rows' "[EXT]" prefix. */
+static bool is_total(const struct scan *s, const struct bi_irq_row *row)
+{
+	unsigned int i;
+
+	if (*row->desc)
+		return false;
+	for (i = 0; i < s->nr_totals; i++)
+		if (!strcmp(s->totals[i], row->name))
+			return true;
+	return false;
+}
+
+static void find_totals(struct scan *s, const struct bi_irq_table *t)
+{
+	unsigned int r, i;
+
+	for (r = 0; r < t->nr_rows; r++) {
+		const char *d = t->rows[r].desc;
+		size_t len;
+
+		if (d[0] != '[')
+			continue;
+		len = strcspn(d + 1, "]");
+		if (d[1 + len] != ']' || len >= sizeof(s->totals[0]))
+			continue;
+		for (i = 0; i < s->nr_totals; i++)
+			if (!strncmp(s->totals[i], d + 1, len) && !s->totals[i][len])
+				break;
+		if (i == s->nr_totals && i < sizeof(s->totals) / sizeof(s->totals[0])) {
+			memcpy(s->totals[i], d + 1, len);
+			s->totals[i][len] = '\0';
+			s->nr_totals++;
+		}
+	}
+}
+
+/* More counts than CPU columns and no present-CPU match: say so. */
+static int judge_mismatch(struct scan *s, const struct bi_irq_row *row,
+			  struct blockinterf_interferer *it,
+			  enum blockinterf_kind kind)
+{
+	memset(it, 0, sizeof(*it));
+	it->kind = kind;
+	it->rate = -1;
+	it->irq = strdup(row->name);
+	it->name = strdup(row->desc);
+	it->cpus = strdup("?");
+	if (asprintf(&it->hint, "%u counts for %u CPU columns: not attributed to CPUs",
+		     row->nr_vals, s->ncols) < 0)
+		it->hint = NULL;
+	return it->irq && it->name && it->cpus && it->hint ? 1 : -ENOMEM;
+}
+
+/* @tmp = @a & T; is it not empty? */
+static bool meets(const struct scan *s, const cpu_set_t *a, cpu_set_t *tmp)
+{
+	CPU_AND_S(s->fmtsize, tmp, a, s->t);
+	return CPU_COUNT_S(s->fmtsize, tmp) > 0;
 }
 
 /* Decides whether @row is listed; fills @it when it is. Returns 1, 0, -errno. */
@@ -244,22 +356,27 @@ static int judge_row(struct scan *s, const struct bi_irq_row *row,
 		     struct blockinterf_interferer *it, cpu_set_t **sets)
 {
 	cpu_set_t *hits = sets[0], *aff = sets[1], *eff = sets[2], *tmp = sets[3];
-	enum blockinterf_kind kind = row_kind(row->name);
-	bool have_aff = false, have_eff = false;
+	enum blockinterf_kind kind = row_kind(row->name, row->desc);
+	bool have_aff = false, have_eff = false, numbered = is_number(row->name);
 	unsigned long long count = row_counts(s, row, hits);
 	const cpu_set_t *hit = hits;
 
-	if (kind == BLOCKINTERF_KIND_IRQ) {
-		have_aff = read_irq_list(s, row->name, "smp_affinity_list", aff);
+	if ((row->layout == BI_ROW_GLOBAL && !numbered) || is_total(s, row))
+		return 0;
+	if (row->layout == BI_ROW_MISMATCH)
+		return judge_mismatch(s, row, it, kind);
+	if (numbered) {
+		/* smp_affinity_list only when needed: a row not listed costs one file */
 		have_eff = read_irq_list(s, row->name, "effective_affinity_list", eff);
-		if (have_eff || have_aff) {
-			CPU_AND_S(BI_SETSIZE, tmp, have_eff ? eff : aff, s->t);
-			if (!CPU_COUNT_S(BI_SETSIZE, tmp))
-				return 0;
-			hit = tmp;
-		} else if (!count) {
+		if (have_eff && !meets(s, eff, tmp))
 			return 0;
-		}
+		have_aff = read_irq_list(s, row->name, "smp_affinity_list", aff);
+		if (!have_eff && have_aff && !meets(s, aff, tmp))
+			return 0;
+		if (have_eff || have_aff)
+			hit = tmp;
+		else if (!count)
+			return 0;
 	} else if (!count) {
 		return 0;
 	}
@@ -270,14 +387,14 @@ static int judge_row(struct scan *s, const struct bi_irq_row *row,
 	it->rate = -1;
 	it->irq = strdup(row->name);
 	it->name = strdup(row->desc);
-	it->cpus = format_set(hit);
+	it->cpus = format_set(s, hit);
 	if (have_aff)
-		it->affinity = format_set(aff);
+		it->affinity = format_set(s, aff);
 	if (have_eff)
-		it->effective = format_set(eff);
-	if (kind == BLOCKINTERF_KIND_IRQ) {
-		it->managed = irq_is_managed(s, row->name);
-		it->hint = irq_hint(s, row, it->managed, have_aff, aff, hits);
+		it->effective = format_set(s, eff);
+	if (numbered) {
+		it->managed = irq_is_fixed(s, row->name) && !is_percpu(row->desc);
+		it->hint = irq_hint(s, row, it, have_aff, aff, hits);
 	} else {
 		it->hint = other_hint(s, row->name, row->desc);
 	}
@@ -297,6 +414,8 @@ static int judge_table(struct scan *s, const struct bi_irq_table *table,
 	r->items = calloc(table->nr_rows ? table->nr_rows : 1, sizeof(*r->items));
 	for (i = 0; i < 4; i++)
 		sets[i] = CPU_ALLOC(BLOCKINTERF_MAX_CPUS);
+	s->ncols = table->nr_cols;
+	find_totals(s, table);
 	if (!r->items || !sets[0] || !sets[1] || !sets[2] || !sets[3])
 		ret = -ENOMEM;
 	for (i = 0; !ret && i < table->nr_rows; i++) {
@@ -317,24 +436,19 @@ static int judge_table(struct scan *s, const struct bi_irq_table *table,
 	return ret;
 }
 
-/* nohz_full reads "(null)" when there is none. */
+/* nohz_full reads "(null)" when there is none, which is no list. */
 static void read_nohz(struct scan *s)
 {
-	char buf[64];
-
-	s->have_nohz = bi_read_file(s->ctx, "sys/devices/system/cpu/nohz_full",
-				    buf, sizeof(buf)) >= 0 &&
-		       strncmp(buf, "(null)", 6) &&
-		       bi_read_cpulist(s->ctx, "sys/devices/system/cpu/nohz_full",
-				       s->nohz, BI_SETSIZE) >= 0;
+	s->have_nohz = bi_read_cpulist(s->ctx, "sys/devices/system/cpu/nohz_full",
+				       s->nohz, BI_SETSIZE) >= 0 &&
+		       CPU_COUNT_S(BI_SETSIZE, s->nohz) > 0;
 }
 
-static int read_counts(struct scan *s, unsigned int *tcpus,
+static int read_counts(struct scan *s, const struct bi_irq_cpus *cpus,
 		       struct bi_irq_table *table)
 {
 	unsigned int line;
-	int err = bi_irq_read(s->ctx, "proc/interrupts", tcpus, s->nr_t,
-			      table, &line);
+	int err = bi_irq_read(s->ctx, "proc/interrupts", cpus, table, &line);
 
 	if (err == -EINVAL || err == -E2BIG)
 		bi_err(s->ctx, "proc/interrupts, line %u: not what the kernel prints\n",
@@ -344,7 +458,7 @@ static int read_counts(struct scan *s, unsigned int *tcpus,
 	return err;
 }
 
-static int sample(struct scan *s, unsigned int *tcpus, unsigned int interval_ms,
+static int sample(struct scan *s, const struct bi_irq_cpus *cpus, unsigned int interval_ms,
 		  struct bi_irq_table *table)
 {
 	struct bi_irq_table first;
@@ -354,12 +468,12 @@ static int sample(struct scan *s, unsigned int *tcpus, unsigned int interval_ms,
 	};
 	int err;
 
-	err = read_counts(s, tcpus, interval_ms ? &first : table);
+	err = read_counts(s, cpus, interval_ms ? &first : table);
 	if (err || !interval_ms)
 		return err;
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
-	err = read_counts(s, tcpus, table);
+	err = read_counts(s, cpus, table);
 	if (!err)
 		err = take_deltas(table, &first);
 	bi_irq_table_free(&first);
@@ -368,14 +482,39 @@ static int sample(struct scan *s, unsigned int *tcpus, unsigned int interval_ms,
 	return err;
 }
 
+/* The present CPUs as an ascending array, or NULL when unknown. */
+static unsigned int *read_present(struct scan *s, cpu_set_t *tmp, unsigned int *nr)
+{
+	unsigned int *cpus, cpu, span;
+
+	*nr = 0;
+	if (bi_read_cpulist(s->ctx, "sys/devices/system/cpu/present", tmp, BI_SETSIZE) < 0)
+		return NULL;
+	span = bi_cpuset_span(tmp, BI_SETSIZE);
+	cpus = malloc((span ? span : 1) * sizeof(*cpus));
+	for (cpu = 0; cpus && cpu < span; cpu++)
+		if (CPU_ISSET_S(cpu, BI_SETSIZE, tmp))
+			cpus[(*nr)++] = cpu;
+	return cpus;
+}
+
+/* Sets needn't be formatted beyond the last possible CPU. */
+static size_t format_size(struct scan *s)
+{
+	int nr = blockinterf_nr_cpus(s->ctx);
+
+	return nr > 0 && nr <= BLOCKINTERF_MAX_CPUS ? CPU_ALLOC_SIZE(nr) : BI_SETSIZE;
+}
+
 BI_EXPORT int blockinterf_scan(struct blockinterf_ctx *ctx, const cpu_set_t *cpus,
 			       size_t setsize, unsigned int interval_ms,
 			       struct blockinterf_report **reportp)
 {
 	struct scan s = { .ctx = ctx };
 	struct blockinterf_report *r = NULL;
+	struct bi_irq_cpus ic = { 0 };
 	struct bi_irq_table table;
-	unsigned int *tcpus = NULL, cpu, span;
+	unsigned int *tcpus = NULL, *present = NULL, cpu, span;
 	int err = -ENOMEM;
 
 	if (!cpus || !reportp)
@@ -400,9 +539,14 @@ BI_EXPORT int blockinterf_scan(struct blockinterf_ctx *ctx, const cpu_set_t *cpu
 	err = blockinterf_online(ctx, s.online, BI_SETSIZE);
 	if (err)
 		goto out;
-	read_nohz(&s);
+	s.fmtsize = format_size(&s);
+	ic.tcpus = tcpus;
+	ic.nr_t = s.nr_t;
+	ic.sums_only = !interval_ms;	/* deltas need every count */
+	ic.present = present = read_present(&s, s.nohz, &ic.nr_present);
+	read_nohz(&s);		/* after read_present() borrowed its set */
 
-	err = sample(&s, tcpus, interval_ms, &table);
+	err = sample(&s, &ic, interval_ms, &table);
 	if (err)
 		goto out;
 	r->refcount = 1;
@@ -414,6 +558,7 @@ out:
 	CPU_FREE(s.online);
 	CPU_FREE(s.nohz);
 	free(tcpus);
+	free(present);
 	if (err && r)
 		bi_report_free(r);
 	else

@@ -29,8 +29,15 @@ static const struct colinfo {
 	[COL_HINT]	= { "HINT", 0.3, 0, SCOLS_JSON_STRING },
 };
 
-#define DEFAULT_COLUMNS		"IRQ,KIND,CPUS,COUNT,NAME,HINT"
-#define DEFAULT_COLUMNS_RATE	"IRQ,KIND,CPUS,COUNT,RATE,NAME,HINT"
+/*
+ * CPUS last: a list of hundreds of CPUs in any other column pads every
+ * row to its width (libsmartcols does not narrow columns off a terminal).
+ */
+#define DEFAULT_COLUMNS		"IRQ,KIND,COUNT,NAME,HINT,CPUS"
+#define DEFAULT_COLUMNS_RATE	"IRQ,KIND,COUNT,RATE,NAME,HINT,CPUS"
+#define ALL_COLUMNS		"IRQ,KIND,NAME,CPUS,COUNT,RATE,AFFINITY,EFFECTIVE,HINT"
+/* A column may be asked for twice, as util-linux tools allow. */
+#define MAX_COLUMNS		32
 
 static int column_id(const char *name, size_t len)
 {
@@ -42,18 +49,21 @@ static int column_id(const char *name, size_t len)
 	return -1;
 }
 
-/* Splits "A,B,C" into ids; returns the count or -EINVAL. */
-static int parse_columns(const char *list, int *ids)
+/* Splits "A,B,C" into ids after the @n already in @ids; the count or -EINVAL. */
+static int split_columns(const char *list, int *ids, int n)
 {
-	int n = 0;
-
 	while (*list) {
 		size_t len = strcspn(list, ",");
 		int id = column_id(list, len);
 
-		if (id < 0 || n == NR_COLS) {
+		if (id < 0) {
 			fprintf(stderr, "blockinterf: unknown column '%.*s'; columns are IRQ, KIND, NAME, CPUS, COUNT, RATE, AFFINITY, EFFECTIVE, HINT\n",
 				(int)len, list);
+			return -EINVAL;
+		}
+		if (n == MAX_COLUMNS) {
+			fprintf(stderr, "blockinterf: too many columns in --output (at most %d)\n",
+				MAX_COLUMNS);
 			return -EINVAL;
 		}
 		ids[n++] = id;
@@ -64,11 +74,30 @@ static int parse_columns(const char *list, int *ids)
 	return n;
 }
 
-int output_check_columns(const char *columns)
+/* --output LIST, --output +LIST (the default and more), --output-all. */
+static int parse_columns(const struct output_opts *opts, bool rate, int *ids)
 {
-	int ids[NR_COLS];
+	const char *list = opts->columns;
+	int n = 0;
 
-	return parse_columns(columns, ids) < 0 ? -EINVAL : 0;
+	if (opts->all)
+		return split_columns(ALL_COLUMNS, ids, 0);
+	if (!list || *list == '+') {
+		n = split_columns(rate ? DEFAULT_COLUMNS_RATE : DEFAULT_COLUMNS, ids, 0);
+		list = list ? list + 1 : "";
+	}
+	if (opts->columns && !*list) {
+		fputs("blockinterf: --output needs a column name; see --help\n", stderr);
+		return -EINVAL;
+	}
+	return split_columns(list, ids, n);
+}
+
+int output_check_columns(const struct output_opts *opts)
+{
+	int ids[MAX_COLUMNS];
+
+	return parse_columns(opts, false, ids) < 0 ? -EINVAL : 0;
 }
 
 static char *cell(const struct blockinterf_interferer *it, int id)
@@ -116,14 +145,10 @@ int output_report(const struct blockinterf_report *report,
 		  const struct output_opts *opts)
 {
 	const struct blockinterf_interferer *it = NULL;
-	const char *columns = opts->columns;
 	struct libscols_table *tb;
-	int ids[NR_COLS], n, i, err = 0;
+	int ids[MAX_COLUMNS], n, i, err = 0;
 
-	if (!columns)
-		columns = blockinterf_report_interval(report) > 0 ?
-			  DEFAULT_COLUMNS_RATE : DEFAULT_COLUMNS;
-	n = parse_columns(columns, ids);
+	n = parse_columns(opts, blockinterf_report_interval(report) > 0, ids);
 	if (n < 0)
 		return n;
 

@@ -7,12 +7,13 @@
 #include "blockinterf.h"
 
 struct output_opts {
-	const char *columns;	/* --output, NULL for the default */
+	const char *columns;	/* --output, NULL for the default; "+A,B" adds */
+	bool all;		/* --output-all */
 	bool json, raw, noheadings;
 };
 
-/* Checks a --output list; 0, or -EINVAL after naming the bad column. */
-int output_check_columns(const char *columns);
+/* Checks the --output list; 0, or -EINVAL after saying what is wrong. */
+int output_check_columns(const struct output_opts *opts);
 /* Prints the report as the "interferers" table; 0 or a negative errno. */
 int output_report(const struct blockinterf_report *report,
 		  const struct output_opts *opts);

@@ -19,8 +19,10 @@ for fx in x86-server:2-5 arm64-gicv3:3 offline:3-4 thismachine:1; do
 done
 bi --sysroot "$(root x86-server)" --dry-run --set 2-5
 stdout_is "$EXP/x86-server.txt" "x86-server: the default table"
-grep -q '"count": 205000,' "$top_srcdir/tests/expected/scan/x86-server.json"
-ok $? "JSON counts are numbers"
+bi --sysroot "$(root x86-server)" --dry-run --set 2-5 --json --output IRQ,COUNT,RATE
+grep -q '"count": 205000,' "$out/o" && grep -q '"rate": null' "$out/o" &&
+	! grep -q '"count": "' "$out/o"
+ok $? "JSON counts are numbers, in the program's output"
 
 bi --sysroot "$(root x86-server)" --dry-run --clear --json
 status_is 0 "nothing to block: exit 0"
@@ -38,17 +40,37 @@ for t in 2-7 0-511 30-1000; do
 done
 
 # --interval: proc/interrupts is a FIFO that gives two different reads.
-# The second writer waits until the first read has surely seen its EOF
-# (it takes microseconds; the interval is a second).
-r=$(root interval/root)
+# The second write waits until no process holds the FIFO open, that is
+# until the first read has seen its end of file: no timing assumed.
+held() {	# held PATH: some process has PATH open
+	find /proc/[0-9]*/fd -lname "$1" 2>/dev/null | grep -q .
+}
+feed() {	# feed FIFO FIRST SECOND, in the background
+	( cat "$2" > "$1"
+	  while held "$1"; do sleep 0.01; done
+	  cat "$3" > "$1" ) &
+}
+r=$(root interval/root); ri=$top_srcdir/tests/roots/interval
 mkfifo "$r/proc/interrupts"
-( cat "$top_srcdir/tests/roots/interval/first" > "$r/proc/interrupts"
-  sleep 0.4
-  cat "$top_srcdir/tests/roots/interval/second" > "$r/proc/interrupts" ) &
-bi --sysroot "$r" --dry-run --set 1 --interval 1 --raw --output IRQ,KIND,CPUS,COUNT,RATE
-status_is 5 "--interval 1: exit 5"
-stdout_is "$EXP/interval.txt" "deltas by row name, modulo 2^32, new rows counted, vanished and quiet rows not"
+feed "$r/proc/interrupts" "$ri/first" "$ri/second"
+bi --sysroot "$r" --dry-run --set 1 --interval 0.5 --raw --output IRQ,KIND,CPUS,COUNT,RATE
+status_is 5 "--interval 0.5: exit 5"
+stdout_is "$EXP/interval.txt" "deltas by row name, modulo 2^32, new rows counted, vanished and quiet rows not; rate = count / 0.5 s"
 wait
+# a CPU that comes online between the reads: its count is not a delta
+feed "$r/proc/interrupts" "$ri/first-offline" "$ri/second-online"
+bi --sysroot "$r" --dry-run --set 1-2 --interval 0.2 --raw --noheadings --output IRQ,CPUS,COUNT
+wait
+status_is 5 "only the tick fired during --interval, nothing movable: still exit 5"
+printf 'LOC 2 10\n' | diff - "$out/o" | diag
+ok "${PIPESTATUS[1]}" "CPU 1 online only in the second read: not counted (LOC 2 10, TLB quiet)"
+# a header and endless blank lines: the line limit ends it
+( printf '   CPU0 CPU1\n'; yes '' ) > "$r/proc/interrupts" 2>/dev/null &
+timeout 20 $WRAP "$BI" --sysroot "$r" --dry-run --set 1 >"$out/o" 2>"$out/e"
+echo $? > "$out/s"
+status_is 1 "a header and endless blank lines: exit 1, no hang"
+one_error_line "endless blank lines"
+kill %% 2>/dev/null; wait
 
 # bad files: one line, exit 1, never a crash
 bad() {	# bad DESCRIPTION: proc/interrupts comes on stdin
@@ -75,9 +97,59 @@ bi --sysroot "$r" --dry-run --set 0 --raw --noheadings --output IRQ,COUNT
 [ "$(tail -n 1 "$out/o")" = "1 5" ]
 ok $? "a last line without newline still counts (got '$(tail -n 1 "$out/o")')"
 
+# per-CPU: GIC hwirqs 16-31 are PPIs, 32 on are SPIs
+r=$(root arm64-gicv3)
+printf '%s\n' \
+	' 12:          0          0          0          9     GICv3  31 Level     dev-ppi' \
+	' 13:          0          0          0          9     GICv3  32 Level     dev-spi' \
+	' 15:          0          0          0          9     GICv3  16 Level     dev-ppi16' >> "$r/proc/interrupts"
+for i in 12 13 15; do
+	mkdir "$r/proc/irq/$i"; echo 0-3 > "$r/proc/irq/$i/smp_affinity_list"; echo f > "$r/proc/irq/$i/smp_affinity"
+done
+bi --sysroot "$r" --dry-run --set 3 --raw --noheadings --output IRQ,HINT
+grep -q '^12 per-CPU' "$out/o" && grep -q '^15 per-CPU' "$out/o" && grep -q '^13 echo' "$out/o"
+ok $? "GIC hwirq 31 and 16: per-CPU; 32: movable"
+
+# nohz_full longer than 64 bytes
+r=$(root x86-server)
+printf '2,3,4,5%s\n' "$(printf ',2,3,4,5%.0s' 1 2 3 4 5 6 7 8 9 10)" > "$r/sys/devices/system/cpu/nohz_full"
+bi --sysroot "$r" --dry-run --set 2-5 --raw --noheadings --output IRQ,HINT
+grep -q '^LOC nohz_full\\x20already' "$out/o"
+ok $? "a nohz_full list of $(wc -c < "$r/sys/devices/system/cpu/nohz_full") bytes covering the set: 'nohz_full already' ($(grep ^LOC "$out/o"))"
+
+# --output: +COL, --output-all, repeated columns
+bi --sysroot "$(root small)" --dry-run --set 0 --raw --output +AFFINITY
+[ "$(sed -n 1p "$out/o")" = "IRQ KIND COUNT NAME HINT CPUS AFFINITY" ]
+ok $? "--output +AFFINITY: the default columns and AFFINITY ($(sed -n 1p "$out/o"))"
+bi --sysroot "$(root small)" --dry-run --set 0 --raw --output-all
+[ "$(sed -n 1p "$out/o")" = "IRQ KIND NAME CPUS COUNT RATE AFFINITY EFFECTIVE HINT" ]
+ok $? "--output-all: every column ($(sed -n 1p "$out/o"))"
+bi --sysroot "$(root small)" --dry-run --set 0 --raw --output IRQ,KIND,NAME,CPUS,COUNT,RATE,AFFINITY,EFFECTIVE,HINT,IRQ
+status_is 5 "ten columns, IRQ twice: accepted"
+[ "$(sed -n 1p "$out/o")" = "IRQ KIND NAME CPUS COUNT RATE AFFINITY EFFECTIVE HINT IRQ" ]
+ok $? "and printed as asked"
+
+# a control character in a row's text reaches no terminal raw
+r=$(root small)
+printf '  9:          0          7          0          0   IO-APIC \033[2J\033]0;x\007evil\n' >> "$r/proc/interrupts"
+bi --sysroot "$r" --dry-run --set 1
+grep -q 'evil' "$out/o" && ! grep -q "$(printf '\033')" "$out/o"
+ok $? "escape sequences in /proc/interrupts are encoded in the table"
+
 # usage
 bi --sysroot "$(root small)" --dry-run --set 1 --output IRQ,BOGUS
 status_is 2 "unknown column: exit 2"
+bi --sysroot "$(root small)" --dry-run --set 1 --output ''
+status_is 2 "--output '': exit 2"
+[ ! -s "$out/o" ]; ok $? "--output '': nothing printed on stdout"
+one_error_line "--output ''"
+bi --sysroot "$(root small)" --dry-run --set 1 --output +
+status_is 2 "--output +: exit 2"
+bi --sysroot "$(root small)" --dry-run --set 1 --json --raw
+status_is 2 "--json --raw: exit 2 (mutually exclusive)"
+[ ! -s "$out/o" ]; ok $? "--json --raw: nothing printed on stdout"
+bi --sysroot "$(root small)" --dry-run --set 1 --output IRQ --output-all
+status_is 2 "--output with --output-all: exit 2"
 bi --sysroot "$(root small)" --json
 status_is 2 "--json without --dry-run: exit 2"
 bi --sysroot "$(root small)" --dry-run --set 1 --interval -1

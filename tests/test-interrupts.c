@@ -8,12 +8,13 @@
 #include "tap.h"
 
 static unsigned int tcpus[] = { 1, 2, 3, 8191 };
+static const struct bi_irq_cpus cpus = { .tcpus = tcpus, .nr_t = 4 };
 
 static int parse(const char *text, struct bi_irq_table *t)
 {
 	unsigned int line;
 
-	return bi_irq_parse(text, strlen(text), tcpus, 4, t, &line);
+	return bi_irq_parse(text, strlen(text), &cpus, t, &line);
 }
 
 static const struct bi_irq_row *row(const struct bi_irq_table *t, const char *name)
@@ -58,6 +59,60 @@ static void test_layouts(void)
 	is_int(parse("CPU1 CPU2\n 1: 5", &t), 0, "last line without newline");
 	ok(t.nr_rows == 1 && t.rows[0].vals[0] == 5, "and counted");
 	bi_irq_table_free(&t);
+}
+
+/* Real quirks, and the sums-only table against the full one. */
+static void test_quirks(void)
+{
+	static const unsigned int present[] = { 0, 1, 2, 3 };
+	static const char text[] =
+		"           CPU0       CPU2       CPU3\n"
+		"IPI0:2768808080 2768808080          5  glued to the colon\n"
+		"4348:          1          2          3  PCI-MSI-<NULL>  wider IRQ\n"
+		" ERR:          7\n"
+		"IPI1:      78801       1430       2457       5642  Rescheduling interrupts\n"
+		"IPI2:          1          2          3          4          5  Too many\n";
+	static const char tab[] = "CPU1 CPU2\n 1:          5     \t    6 x\n";
+	struct bi_irq_cpus c = { .tcpus = tcpus, .nr_t = 4,
+				 .present = present, .nr_present = 4 };
+	struct bi_irq_table t, u;
+	const struct bi_irq_row *r;
+	unsigned int line;
+
+	is_int(bi_irq_parse(text, strlen(text), &c, &t, &line), 0, "quirks parse");
+	r = row(&t, "IPI0");
+	ok(r && r->vals[1] == 2768808080U && r->vals[2] == 5 && r->nr_vals == 3,
+	   "a count glued to the colon");
+	r = row(&t, "4348");
+	ok(r && r->vals[1] == 2 && r->vals[2] == 3 && !strcmp(r->desc, "PCI-MSI-<NULL> wider IRQ"),
+	   "an IRQ number wider than the column");
+	r = row(&t, "ERR");
+	ok(r && r->layout == BI_ROW_GLOBAL && !r->seen[1], "one count on three columns: global");
+	r = row(&t, "IPI1");
+	ok(r && r->layout == BI_ROW_PRESENT && r->vals[0] == 1430 && r->vals[1] == 2457 &&
+	   r->vals[2] == 5642 && !strcmp(r->desc, "Rescheduling interrupts"),
+	   "four counts for present CPUs 0-3: CPU1 1430, CPU2 2457, CPU3 5642");
+	r = row(&t, "IPI2");
+	ok(r && r->layout == BI_ROW_MISMATCH && r->nr_vals == 5 && !strcmp(r->desc, "Too many"),
+	   "five counts: not attributed, numbers kept out of the text");
+
+	c.sums_only = true;
+	is_int(bi_irq_parse(text, strlen(text), &c, &u, &line), 0, "sums only");
+	r = row(&u, "IPI1");
+	ok(r && !r->vals && r->sum == 1430 + 2457 + 5642 && r->hit[0] == 0x7,
+	   "sums only: IPI1 sums 9529 over candidates 0-2");
+	r = row(&u, "IPI0");
+	ok(r && r->sum == 2768808080ULL + 5 && r->hit[0] == 0x6, "sums only: IPI0");
+	bi_irq_table_free(&t);
+	bi_irq_table_free(&u);
+
+	/* CPU2's field has a tab: the fast path fails after CPU1's count */
+	is_int(bi_irq_parse(tab, strlen(tab), &c, &u, &line),
+	       0, "a tab inside a fixed-width field");
+	r = row(&u, "1");
+	ok(r && r->sum == 11 && r->hit[0] == 0x3,
+	   "sums only: the word reader starts afresh (sum %llu)", r ? (unsigned long long)r->sum : 0);
+	bi_irq_table_free(&u);
 }
 
 static void test_refusals(void)
@@ -124,7 +179,7 @@ static void test_garbage(void)
 		memcpy(buf, good, sizeof(good));
 		for (k = random() % 8; k >= 0; k--)
 			buf[random() % len] = alphabet[random() % (sizeof(alphabet) - 1)];
-		err = bi_irq_parse(buf, len, tcpus, 4, &t, &line);
+		err = bi_irq_parse(buf, len, &cpus, &t, &line);
 		if (err == 0) {
 			accepted++;
 			bi_irq_table_free(&t);
@@ -139,6 +194,7 @@ static void test_garbage(void)
 int main(void)
 {
 	test_layouts();
+	test_quirks();
 	test_refusals();
 	test_bounds();
 	test_garbage();
