@@ -3,13 +3,15 @@
 BI="$top_builddir/blockinterf"
 # BLOCKINTERF_WRAP: e.g. valgrind, set by tests/run-one
 WRAP=${BLOCKINTERF_WRAP:-}
+# Every run under a timeout: a hang fails instead of stalling CI.
+BI_TIMEOUT=${BI_TIMEOUT:-60}
 export COLUMNS=200	# libsmartcols' width when not on a terminal
 out=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$out"' EXIT
 
 # Run blockinterf; stdout, stderr and status land in $out/{o,e,s}.
 bi() {
-	$WRAP "$BI" "$@" >"$out/o" 2>"$out/e"
+	timeout "$BI_TIMEOUT" $WRAP "$BI" "$@" >"$out/o" 2>"$out/e"
 	echo $? >"$out/s"
 }
 
