@@ -23,7 +23,7 @@ else
 fi
 bi_admin() {
 	timeout "$BI_TIMEOUT" $admin $WRAP "$BI" "$@" >"$out/o" 2>"$out/e"
-	echo $? >"$out/s"
+	echo $? >"$out/s"; vg_clean
 }
 
 # Outside the root: a file and a directory laid out like proc/sys, with
@@ -128,23 +128,28 @@ bi_admin --sysroot "$r" --set 2
 grep -q 'File too large' "$out/e"; ok $? "an oversized possible file: File too large ($(cat "$out/e"))"
 
 # Links that stay inside the root still work (openat2 resolves them
-# there); an absolute one means the root's own path.
-r=$(root small)
-rm "$r/$ONLINE"
-ln -s possible "$r/$ONLINE"
-bi_admin --sysroot "$r" --set 2
-status_is 0 "a relative link inside the root is followed"
-r=$(root small)
-printf '1\n' >"$r/$MASK"
-mv "$r/$MASK" "$r/mask"
-ln -s /mask "$r/$MASK"
-bi_admin --sysroot "$r" --get
-status_is 0 "an absolute link is read inside the root"
-[ "$(cat "$out/o")" = 1 ]; ok $? "and gives the root's own file"
-bi_admin --sysroot "$r" --set 2-3
-status_is 1 "the mask is not written through a link"
-grep -q 'not a regular file' "$out/e"; ok $? "and the error says why ($(cat "$out/e"))"
-[ "$(cat "$r/mask")" = 1 ] && [ -L "$r/$MASK" ]; ok $? "link and file are left as they were"
+# there); an absolute one means the root's own path.  Under valgrind,
+# which lacks openat2, the library walks the path and refuses links.
+if [ -n "$WRAP" ]; then
+	skip "links inside the root: valgrind has no openat2 (the fallback refuses links)"
+else
+	r=$(root small)
+	rm "$r/$ONLINE"
+	ln -s possible "$r/$ONLINE"
+	bi_admin --sysroot "$r" --set 2
+	status_is 0 "a relative link inside the root is followed"
+	r=$(root small)
+	printf '1\n' >"$r/$MASK"
+	mv "$r/$MASK" "$r/mask"
+	ln -s /mask "$r/$MASK"
+	bi_admin --sysroot "$r" --get
+	status_is 0 "an absolute link is read inside the root"
+	[ "$(cat "$out/o")" = 1 ]; ok $? "and gives the root's own file"
+	bi_admin --sysroot "$r" --set 2-3
+	status_is 1 "the mask is not written through a link"
+	grep -q 'not a regular file' "$out/e"; ok $? "and the error says why ($(cat "$out/e"))"
+	[ "$(cat "$r/mask")" = 1 ] && [ -L "$r/$MASK" ]; ok $? "link and file are left as they were"
+fi
 
 # Unreadable parts: exit 1 with the file's name, not 3 or 4.
 if [ "$(id -u)" -eq 0 ] && [ -n "${SETPRIV:-}" ]; then
@@ -160,13 +165,13 @@ else
 	r=$(root small)
 	chmod 000 "$r/proc/sys"
 	timeout "$BI_TIMEOUT" $noread $WRAP "$BI" --sysroot "$r" >"$out/o" 2>"$out/e"
-	echo $? >"$out/s"
+	echo $? >"$out/s"; vg_clean
 	status_is 1 "an unreadable sysroot directory: exit 1, not 3"
 	grep -q 'Permission denied' "$out/e"; ok $? "and says Permission denied ($(cat "$out/e"))"
 	chmod 755 "$r/proc/sys"
 	chmod 000 "$r/$POSSIBLE"
 	timeout "$BI_TIMEOUT" $noread $WRAP "$BI" --sysroot "$r" --dry-run --set 1 >"$out/o" 2>"$out/e"
-	echo $? >"$out/s"
+	echo $? >"$out/s"; vg_clean
 	status_is 1 "EACCES on possible: exit 1, not 4"
 	grep -q "$POSSIBLE: Permission denied" "$out/e"; ok $? "and names the file ($(cat "$out/e"))"
 fi

@@ -20,7 +20,7 @@ else
 fi
 bi_admin() {
 	timeout "$BI_TIMEOUT" $admin $WRAP "$BI" "$@" >"$out/o" 2>"$out/e"
-	echo $? >"$out/s"
+	echo $? >"$out/s"; vg_clean
 }
 
 file_is() {	# file_is ROOT TEXT DESCRIPTION
@@ -112,11 +112,11 @@ grep -q 'IRQ, KIND, NAME, CPUS, COUNT, RATE, AFFINITY, EFFECTIVE, HINT' "$out/e"
 ok $? "and --output names the same columns"
 if [ -w /dev/full ]; then
 	timeout "$BI_TIMEOUT" $WRAP "$BI" --sysroot "$(root small)" --dry-run --set 1 >/dev/full 2>"$out/e"
-	echo $? >"$out/s"
+	echo $? >"$out/s"; vg_clean
 	status_is 1 "--dry-run > /dev/full: exit 1"
 	grep -q 'write error' "$out/e"; ok $? "and says write error"
 	timeout "$BI_TIMEOUT" $WRAP "$BI" --sysroot "$(root offline)" >/dev/full 2>"$out/e"
-	echo $? >"$out/s"
+	echo $? >"$out/s"; vg_clean
 	status_is 1 "--get > /dev/full: exit 1"
 else
 	skip "no /dev/full"
@@ -218,15 +218,15 @@ fi
 if [ "$drop" = none ]; then
 	skip "setpriv(1) missing: cannot drop CAP_SYS_ADMIN"
 else
-	timeout "$BI_TIMEOUT" $drop $WRAP "$BI" --sysroot "$r" --set 2 >"$out/o" 2>"$out/e"; echo $? >"$out/s"
+	timeout "$BI_TIMEOUT" $drop $WRAP "$BI" --sysroot "$r" --set 2 >"$out/o" 2>"$out/e"; echo $? >"$out/s"; vg_clean
 	status_is 4 "--set without CAP_SYS_ADMIN: exit 4"
 	one_error_line "no CAP_SYS_ADMIN"
 	grep -q CAP_SYS_ADMIN "$out/e"; ok $? "the error names CAP_SYS_ADMIN"
 	file_is "$r" "" "nothing written without privilege"
-	timeout "$BI_TIMEOUT" $drop $WRAP "$BI" --sysroot "$r" --check >"$out/o" 2>"$out/e"; echo $? >"$out/s"
+	timeout "$BI_TIMEOUT" $drop $WRAP "$BI" --sysroot "$r" --check >"$out/o" 2>"$out/e"; echo $? >"$out/s"; vg_clean
 	status_is 4 "--check without CAP_SYS_ADMIN: exit 4"
 	stdout_is check-small-nopriv.txt "--check says what is missing"
-	timeout "$BI_TIMEOUT" $drop $WRAP "$BI" --sysroot "$r" >"$out/o" 2>"$out/e"; echo $? >"$out/s"
+	timeout "$BI_TIMEOUT" $drop $WRAP "$BI" --sysroot "$r" >"$out/o" 2>"$out/e"; echo $? >"$out/s"; vg_clean
 	status_is 0 "reading needs no privilege"
 fi
 
