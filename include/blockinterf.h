@@ -11,6 +11,13 @@
  * are glibc cpu_set_t with an explicit size in bytes, as for
  * sched_setaffinity(2): pass what CPU_ALLOC_SIZE() or sizeof(cpu_set_t)
  * gives you.
+ *
+ * Threads: a context is not safe to share.  Its reference count and
+ * the cached probe of the kernel interface are plain variables; give
+ * each thread its own context (they are cheap: one descriptor), or
+ * serialise every call on a shared one.  Reports are read-only once
+ * made and may be read from any thread that holds a reference,
+ * provided references are taken and dropped under the caller's lock.
  */
 #ifndef BLOCKINTERF_H
 #define BLOCKINTERF_H
@@ -35,6 +42,23 @@ extern "C" {
 #define PR_BLOCK_INTERF_SET	1
 #endif
 
+/*
+ * Attributes: the compiler warns when a result that says whether the
+ * mask changed is ignored, or when NULL is passed where a set is needed.
+ * The functions check for NULL anyway (-EINVAL); define
+ * BLOCKINTERF_NO_NONNULL to call them with NULL on purpose.
+ */
+#if defined(__GNUC__)
+#define BLOCKINTERF_MUST_CHECK	__attribute__((warn_unused_result))
+#else
+#define BLOCKINTERF_MUST_CHECK
+#endif
+#if defined(__GNUC__) && !defined(BLOCKINTERF_NO_NONNULL)
+#define BLOCKINTERF_NONNULL(...)	__attribute__((nonnull(__VA_ARGS__)))
+#else
+#define BLOCKINTERF_NONNULL(...)
+#endif
+
 /* Largest CPU count any kernel supports (NR_CPUS <= 8192). */
 #define BLOCKINTERF_MAX_CPUS	8192
 
@@ -47,8 +71,12 @@ struct blockinterf_ctx;
  *           NULL or "/" means the running system.  A real sysroot is
  *           only ever accessed through files, never through prctl(2).
  *
- * Returns 0, or -ENOMEM, or -errno when @sysroot is not a directory.
+ * Returns 0, or -ENOMEM, -EINVAL for an empty @sysroot (""), or -errno
+ * when @sysroot is not a directory.  Every file is opened inside the
+ * sysroot: ".." and symbolic links, absolute or not, cannot lead out
+ * of it, and only regular files are read or written.
  */
+BLOCKINTERF_MUST_CHECK BLOCKINTERF_NONNULL(1)
 int blockinterf_new(struct blockinterf_ctx **ctx, const char *sysroot);
 struct blockinterf_ctx *blockinterf_ref(struct blockinterf_ctx *ctx);
 /* Drops a reference: returns @ctx, or NULL once the last one is gone. */
@@ -96,8 +124,22 @@ char *blockinterf_cpulist_format(const cpu_set_t *set, size_t setsize);
 int blockinterf_nr_cpus(struct blockinterf_ctx *ctx);
 
 /* Online CPUs into @set; 0 or -errno. */
+BLOCKINTERF_MUST_CHECK BLOCKINTERF_NONNULL(1, 2)
 int blockinterf_online(struct blockinterf_ctx *ctx, cpu_set_t *set,
 		       size_t setsize);
+
+/*
+ * blockinterf_isolated - the CPUs the kernel already isolates
+ * The union of sys/devices/system/cpu/isolated (isolcpus=),
+ * sys/devices/system/cpu/nohz_full (nohz_full=) and
+ * sys/fs/cgroup/cpuset.cpus.isolated (cgroup v2 isolated partitions)
+ * under the sysroot; a missing file counts as none.  Returns 0,
+ * -ENODATA (logged) when no CPU is isolated, -EOVERFLOW when one does
+ * not fit in @setsize, or another -errno.
+ */
+BLOCKINTERF_MUST_CHECK BLOCKINTERF_NONNULL(1, 2)
+int blockinterf_isolated(struct blockinterf_ctx *ctx, cpu_set_t *set,
+			 size_t setsize);
 
 /*
  * Does the kernel (under the sysroot) have block_interf_cpumask?
@@ -110,6 +152,7 @@ int blockinterf_supported(struct blockinterf_ctx *ctx);
  * Returns 0, -EOPNOTSUPP when the kernel lacks the feature, -EOVERFLOW
  * when a blocked CPU does not fit in @setsize, or another -errno.
  */
+BLOCKINTERF_MUST_CHECK BLOCKINTERF_NONNULL(1, 2)
 int blockinterf_get(struct blockinterf_ctx *ctx, cpu_set_t *set,
 		    size_t setsize);
 
@@ -119,23 +162,32 @@ int blockinterf_get(struct blockinterf_ctx *ctx, cpu_set_t *set,
  * The set is validated before anything is written: -ERANGE for a CPU
  * at or above blockinterf_nr_cpus(), -EINVAL when it would block every
  * online CPU, -EPERM (logged, naming the capability) when the caller
- * lacks CAP_SYS_ADMIN, -EOPNOTSUPP when the kernel lacks the feature.
+ * lacks CAP_SYS_ADMIN, -EOPNOTSUPP when the kernel lacks the feature,
+ * -EINVAL when @set is NULL.  An empty set (CPU_ZERO) clears the mask,
+ * as the kernel's grammar lets an empty list do: a caller that got the
+ * set from user input should refuse an empty one itself.
  */
+BLOCKINTERF_MUST_CHECK BLOCKINTERF_NONNULL(1, 2)
 int blockinterf_set(struct blockinterf_ctx *ctx, const cpu_set_t *set,
 		    size_t setsize);
 /* Add @set to, or remove it from, the blocked set; as blockinterf_set(). */
+BLOCKINTERF_MUST_CHECK BLOCKINTERF_NONNULL(1, 2)
 int blockinterf_add(struct blockinterf_ctx *ctx, const cpu_set_t *set,
 		    size_t setsize);
+BLOCKINTERF_MUST_CHECK BLOCKINTERF_NONNULL(1, 2)
 int blockinterf_remove(struct blockinterf_ctx *ctx, const cpu_set_t *set,
 		       size_t setsize);
 /* Unblock every CPU. */
+BLOCKINTERF_MUST_CHECK BLOCKINTERF_NONNULL(1)
 int blockinterf_clear(struct blockinterf_ctx *ctx);
 
 /*
  * blockinterf_validate - would blockinterf_set() accept @set?
  * The same checks, short of the privilege check, and nothing written:
- * what a dry run needs.
+ * what a dry run needs.  It needs no kernel support either, so that a
+ * plan can be checked before booting a kernel that has the feature.
  */
+BLOCKINTERF_MUST_CHECK BLOCKINTERF_NONNULL(1, 2)
 int blockinterf_validate(struct blockinterf_ctx *ctx, const cpu_set_t *set,
 			 size_t setsize);
 

@@ -63,7 +63,11 @@ BI_EXPORT int blockinterf_new(struct blockinterf_ctx **ctxp,
 
 	if (!ctxp)
 		return -EINVAL;
-	if (!sysroot || !*sysroot)
+	*ctxp = NULL;
+	/* "" is an unset variable in a script, not the running system */
+	if (sysroot && !*sysroot)
+		return -EINVAL;
+	if (!sysroot)
 		sysroot = "/";
 
 	ctx = calloc(1, sizeof(*ctx));
@@ -111,7 +115,7 @@ blockinterf_unref(struct blockinterf_ctx *ctx)
 
 BI_EXPORT const char *blockinterf_get_sysroot(const struct blockinterf_ctx *ctx)
 {
-	return ctx->sysroot;
+	return ctx ? ctx->sysroot : NULL;
 }
 
 BI_EXPORT void blockinterf_set_log_fn(struct blockinterf_ctx *ctx,

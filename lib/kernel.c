@@ -23,9 +23,12 @@ static cpu_set_t *scratch_alloc(void)
 
 BI_EXPORT int blockinterf_nr_cpus(struct blockinterf_ctx *ctx)
 {
-	cpu_set_t *possible = scratch_alloc();
+	cpu_set_t *possible;
 	int err;
 
+	if (!ctx)
+		return -EINVAL;
+	possible = scratch_alloc();
 	if (!possible)
 		return -ENOMEM;
 	err = bi_read_cpulist(ctx, SYSFS_POSSIBLE, possible, BI_SETSIZE);
@@ -43,8 +46,11 @@ BI_EXPORT int blockinterf_nr_cpus(struct blockinterf_ctx *ctx)
 BI_EXPORT int blockinterf_online(struct blockinterf_ctx *ctx, cpu_set_t *set,
 				 size_t setsize)
 {
-	int err = bi_read_cpulist(ctx, SYSFS_ONLINE, set, setsize);
+	int err;
 
+	if (!ctx || !set)
+		return -EINVAL;
+	err = bi_read_cpulist(ctx, SYSFS_ONLINE, set, setsize);
 	if (err < 0)
 		bi_err(ctx, "cannot read %s: %s\n", SYSFS_ONLINE,
 		       strerror(-err));
@@ -59,7 +65,8 @@ static int prctl_get(cpu_set_t *set)
 	return n < 0 ? -errno : n;
 }
 
-static enum bi_iface probe_iface(struct blockinterf_ctx *ctx)
+/* The interface to use, or -errno when that cannot be told. */
+static int probe_iface(struct blockinterf_ctx *ctx)
 {
 	cpu_set_t *set;
 	int err;
@@ -67,24 +74,35 @@ static enum bi_iface probe_iface(struct blockinterf_ctx *ctx)
 	if (ctx->real_root) {
 		set = scratch_alloc();
 		if (!set)
-			return BI_IFACE_UNKNOWN;
+			return -ENOMEM;
 		err = prctl_get(set);
 		CPU_FREE(set);
 		if (err >= 0)
 			return BI_IFACE_PRCTL;
 		bi_dbg(ctx, "prctl(PR_BLOCK_INTERF): %s\n", strerror(-err));
 	}
-	if (bi_exists(ctx, SYSCTL_CPUMASK))
+	err = bi_probe(ctx, SYSCTL_CPUMASK);
+	if (!err)
 		return BI_IFACE_SYSCTL;
-	return BI_IFACE_NONE;
+	if (err == -ENOENT)
+		return BI_IFACE_NONE;
+	/* EACCES on a directory is not a kernel without the feature */
+	bi_err(ctx, "cannot look for %s: %s\n", SYSCTL_CPUMASK, strerror(-err));
+	return err;
 }
 
 BI_EXPORT int blockinterf_supported(struct blockinterf_ctx *ctx)
 {
-	if (ctx->iface == BI_IFACE_UNKNOWN)
-		ctx->iface = probe_iface(ctx);
-	if (ctx->iface == BI_IFACE_UNKNOWN)
-		return -ENOMEM;
+	int iface;
+
+	if (!ctx)
+		return -EINVAL;
+	if (ctx->iface == BI_IFACE_UNKNOWN) {
+		iface = probe_iface(ctx);
+		if (iface < 0)
+			return iface;	/* not cached: it may be transient */
+		ctx->iface = (enum bi_iface)iface;
+	}
 	return ctx->iface != BI_IFACE_NONE;
 }
 
@@ -100,32 +118,25 @@ static int require_support(struct blockinterf_ctx *ctx)
 	return ret < 0 ? ret : 0;
 }
 
-/* Copies @from (BI_SETSIZE) into the caller's @to, which may be smaller. */
-static int copy_out(const cpu_set_t *from, cpu_set_t *to, size_t setsize)
+/* @to = @from, between sets of different sizes; -EOVERFLOW if it does not fit. */
+static int copy_set(const cpu_set_t *from, size_t fromsize, cpu_set_t *to,
+		    size_t tosize)
 {
-	unsigned int cpu, span = bi_cpuset_span(from, BI_SETSIZE);
+	unsigned int cpu, span = bi_cpuset_span(from, fromsize);
 
-	if (span > setsize * 8)
+	if (span > tosize * 8)
 		return -EOVERFLOW;
-	CPU_ZERO_S(setsize, to);
+	CPU_ZERO_S(tosize, to);
 	for (cpu = 0; cpu < span; cpu++)
-		if (CPU_ISSET_S(cpu, BI_SETSIZE, from))
-			CPU_SET_S(cpu, setsize, to);
+		if (CPU_ISSET_S(cpu, fromsize, from))
+			CPU_SET_S(cpu, tosize, to);
 	return 0;
 }
 
-/* Copies the caller's @from into @to (BI_SETSIZE). */
+/* The caller's @from into @to (BI_SETSIZE): beyond any kernel is -ERANGE. */
 static int copy_in(const cpu_set_t *from, size_t setsize, cpu_set_t *to)
 {
-	unsigned int cpu, span = bi_cpuset_span(from, setsize);
-
-	if (span > BLOCKINTERF_MAX_CPUS)
-		return -ERANGE;
-	CPU_ZERO_S(BI_SETSIZE, to);
-	for (cpu = 0; cpu < span; cpu++)
-		if (CPU_ISSET_S(cpu, setsize, from))
-			CPU_SET_S(cpu, BI_SETSIZE, to);
-	return 0;
+	return copy_set(from, setsize, to, BI_SETSIZE) ? -ERANGE : 0;
 }
 
 static int read_blocked(struct blockinterf_ctx *ctx, cpu_set_t *blocked)
@@ -149,6 +160,8 @@ BI_EXPORT int blockinterf_get(struct blockinterf_ctx *ctx, cpu_set_t *set,
 	cpu_set_t *blocked;
 	int err;
 
+	if (!ctx || !set)
+		return -EINVAL;
 	err = require_support(ctx);
 	if (err < 0)
 		return err;
@@ -157,7 +170,7 @@ BI_EXPORT int blockinterf_get(struct blockinterf_ctx *ctx, cpu_set_t *set,
 		return -ENOMEM;
 	err = read_blocked(ctx, blocked);
 	if (!err)
-		err = copy_out(blocked, set, setsize);
+		err = copy_set(blocked, BI_SETSIZE, set, setsize);
 	CPU_FREE(blocked);
 	return err;
 }
@@ -182,7 +195,9 @@ static int validate(struct blockinterf_ctx *ctx, const cpu_set_t *set)
 	err = online && blocked_online ? 0 : -ENOMEM;
 	if (!err)
 		err = blockinterf_online(ctx, online, BI_SETSIZE);
-	if (!err) {
+	/* an empty set (a clear) leaves every CPU unblocked, whatever
+	 * the online file says, even when it lists none */
+	if (!err && CPU_COUNT_S(BI_SETSIZE, set) > 0) {
 		CPU_AND_S(BI_SETSIZE, blocked_online, online, set);
 		if (CPU_EQUAL_S(BI_SETSIZE, blocked_online, online)) {
 			bi_err(ctx, "that would block every online CPU; leave at least one unblocked\n");
@@ -201,8 +216,12 @@ static int write_blocked(struct blockinterf_ctx *ctx, const cpu_set_t *set)
 
 	if (ctx->iface == BI_IFACE_PRCTL) {
 		if (prctl(PR_BLOCK_INTERF, PR_BLOCK_INTERF_SET,
-			  (unsigned long)BI_SETSIZE, (unsigned long)set, 0UL))
-			return -errno;
+			  (unsigned long)BI_SETSIZE, (unsigned long)set, 0UL)) {
+			err = -errno;
+			bi_err(ctx, "the kernel refused the new set: %s\n",
+			       strerror(-err));
+			return err;
+		}
 		return 0;
 	}
 	list = blockinterf_cpulist_format(set, BI_SETSIZE);
@@ -231,11 +250,7 @@ static int set_blocked(struct blockinterf_ctx *ctx, const cpu_set_t *set)
 		bi_err(ctx, "%s is missing\n", missing);
 	if (err)
 		return err;
-	err = write_blocked(ctx, set);
-	if (err)
-		bi_err(ctx, "the kernel refused the new set: %s\n",
-		       strerror(-err));
-	return err;
+	return write_blocked(ctx, set);	/* which logs why it failed */
 }
 
 enum set_op { OP_REPLACE, OP_ADD, OP_REMOVE };
@@ -246,6 +261,8 @@ static int modify(struct blockinterf_ctx *ctx, enum set_op op,
 	cpu_set_t *next, *arg;
 	int err;
 
+	if (!ctx || (!set && setsize))
+		return -EINVAL;
 	err = require_support(ctx);
 	if (err)
 		return err;
@@ -280,9 +297,9 @@ BI_EXPORT int blockinterf_validate(struct blockinterf_ctx *ctx,
 	cpu_set_t *next;
 	int err;
 
-	err = require_support(ctx);
-	if (err)
-		return err;
+	/* no support needed: a plan is checked before booting the kernel */
+	if (!ctx || !set)
+		return -EINVAL;
 	next = scratch_alloc();
 	if (!next)
 		return -ENOMEM;
@@ -300,22 +317,23 @@ BI_EXPORT const char *blockinterf_interface_name(struct blockinterf_ctx *ctx)
 	return ctx->iface == BI_IFACE_PRCTL ? "prctl" : "sysctl";
 }
 
+/* A NULL @set is an error here: clearing is blockinterf_clear()'s job. */
 BI_EXPORT int blockinterf_set(struct blockinterf_ctx *ctx, const cpu_set_t *set,
 			      size_t setsize)
 {
-	return modify(ctx, OP_REPLACE, set, setsize);
+	return set ? modify(ctx, OP_REPLACE, set, setsize) : -EINVAL;
 }
 
 BI_EXPORT int blockinterf_add(struct blockinterf_ctx *ctx, const cpu_set_t *set,
 			      size_t setsize)
 {
-	return modify(ctx, OP_ADD, set, setsize);
+	return set ? modify(ctx, OP_ADD, set, setsize) : -EINVAL;
 }
 
 BI_EXPORT int blockinterf_remove(struct blockinterf_ctx *ctx,
 				 const cpu_set_t *set, size_t setsize)
 {
-	return modify(ctx, OP_REMOVE, set, setsize);
+	return set ? modify(ctx, OP_REMOVE, set, setsize) : -EINVAL;
 }
 
 BI_EXPORT int blockinterf_clear(struct blockinterf_ctx *ctx)

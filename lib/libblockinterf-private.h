@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <syslog.h>
 
+/* The library checks for NULL itself: keep the compiler from assuming. */
+#define BLOCKINTERF_NO_NONNULL
 #include "blockinterf.h"
 
 #define BI_EXPORT __attribute__((visibility("default")))
@@ -41,13 +43,15 @@ void bi_log(struct blockinterf_ctx *ctx, int priority, const char *file,
 #define bi_info(ctx, ...)	bi_log_cond(ctx, LOG_INFO, __VA_ARGS__)
 #define bi_dbg(ctx, ...)	bi_log_cond(ctx, LOG_DEBUG, __VA_ARGS__)
 
-/* sysroot.c: files below the context's sysroot */
+/* sysroot.c: files below the context's sysroot, never outside it */
+/* Tests set this to drive the fallback for kernels without openat2. */
+extern bool bi_no_openat2;
 int bi_open(const struct blockinterf_ctx *ctx, const char *path, int flags);
 int bi_read_file(const struct blockinterf_ctx *ctx, const char *path,
 		 char *buf, size_t size);
-int bi_write_file(const struct blockinterf_ctx *ctx, const char *path,
+int bi_write_file(struct blockinterf_ctx *ctx, const char *path,
 		  const char *buf);
-bool bi_exists(const struct blockinterf_ctx *ctx, const char *path);
+int bi_probe(const struct blockinterf_ctx *ctx, const char *path);
 int bi_read_cpulist(struct blockinterf_ctx *ctx, const char *path,
 		    cpu_set_t *set, size_t setsize);
 
@@ -62,5 +66,8 @@ void bi_cpuset_andnot(cpu_set_t *dst, const cpu_set_t *a, const cpu_set_t *b);
 #define SYSCTL_CPUMASK	"proc/sys/kernel/block_interf_cpumask"
 #define SYSFS_POSSIBLE	"sys/devices/system/cpu/possible"
 #define SYSFS_ONLINE	"sys/devices/system/cpu/online"
+#define SYSFS_ISOLATED	"sys/devices/system/cpu/isolated"
+#define SYSFS_NOHZ_FULL	"sys/devices/system/cpu/nohz_full"
+#define CGROUP_ISOLATED	"sys/fs/cgroup/cpuset.cpus.isolated"
 
 #endif

@@ -1,27 +1,168 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Files below the sysroot, opened relative to the descriptor the context
- * took when it was made.  Reads are bounded by the caller's buffer: a
- * hostile or runaway /proc file costs at most that much memory.
+ * took when it was made.
+ *
+ * A sysroot may be a tree someone else wrote (a captured machine, a
+ * container's root): no path may lead out of it.  openat2() resolves
+ * every component inside the root (RESOLVE_IN_ROOT: "..", absolute
+ * links and all); where the kernel lacks openat2 (before 5.6) the path
+ * is walked one component at a time with O_NOFOLLOW, refusing links.
+ * Every open is O_NONBLOCK so that a FIFO cannot hang us, and only
+ * regular files are read or written: procfs and sysfs files are
+ * regular, a FIFO, a device or a directory is not what we asked for.
+ * Reads are bounded by the caller's buffer.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "libblockinterf-private.h"
 
-int bi_open(const struct blockinterf_ctx *ctx, const char *path, int flags)
-{
-	int fd = openat(ctx->rootfd, path, flags | O_CLOEXEC);
+bool bi_no_openat2;
 
-	return fd < 0 ? -errno : fd;
+static int open_in_root(int rootfd, const char *path, int flags)
+{
+	struct open_how how = {
+		.flags = (unsigned int)flags,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	long fd = -1;
+
+	errno = ENOSYS;
+	if (!bi_no_openat2)
+		fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+	if (fd < 0 && errno == ENOSYS)
+		return -ENOSYS;
+	return fd < 0 ? -errno : (int)fd;
 }
 
-bool bi_exists(const struct blockinterf_ctx *ctx, const char *path)
+/* Without openat2: one component at a time, no links, no "..". */
+static int open_walk(int rootfd, const char *path, int flags)
 {
-	return faccessat(ctx->rootfd, path, F_OK, 0) == 0;
+	char *copy = strdup(path), *comp, *next;
+	int dirfd = rootfd, fd = -ENOENT;
+
+	if (!copy)
+		return -ENOMEM;
+	for (comp = copy; *comp == '/'; comp++)
+		;
+	for (;;) {
+		next = strchr(comp, '/');
+		if (next)
+			*next++ = '\0';
+		if (!strcmp(comp, "..")) {
+			fd = -EXDEV;	/* as RESOLVE_BENEATH says it */
+			break;
+		}
+		if (!next || !*next) {
+			fd = openat(dirfd, *comp ? comp : ".", flags | O_NOFOLLOW);
+			fd = fd < 0 ? -errno : fd;
+			break;
+		}
+		fd = openat(dirfd, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW |
+			    O_CLOEXEC);
+		if (fd < 0) {
+			/* a link where a directory should be: ENOTDIR */
+			fd = -errno;
+			break;
+		}
+		if (dirfd != rootfd)
+			close(dirfd);
+		dirfd = fd;
+		for (comp = next; *comp == '/'; comp++)
+			;
+	}
+	if (dirfd != rootfd)
+		close(dirfd);
+	free(copy);
+	return fd;
+}
+
+static int open_confined(int rootfd, const char *path, int flags)
+{
+	int fd = open_in_root(rootfd, path, flags);
+
+	return fd == -ENOSYS ? open_walk(rootfd, path, flags) : fd;
+}
+
+/*
+ * -EISDIR for a directory, -EINVAL for a device or a socket, and for a
+ * FIFO unless @fifo_ok.
+ */
+static int type_ok(const struct stat *st, bool fifo_ok)
+{
+	if (S_ISREG(st->st_mode) || (fifo_ok && S_ISFIFO(st->st_mode)))
+		return 0;
+	return S_ISDIR(st->st_mode) ? -EISDIR : -EINVAL;
+}
+
+static int open_checked(const struct blockinterf_ctx *ctx, const char *path,
+			int flags, bool fifo_ok)
+{
+	struct stat st;
+	int fd, err;
+
+	/* openat2 refuses O_PATH with any other open flag */
+	fd = open_confined(ctx->rootfd, path,
+			   O_PATH | O_CLOEXEC | (flags & O_NOFOLLOW));
+	if (fd < 0)
+		return fd;
+	/* Look before opening: opening a device can act. */
+	err = fstat(fd, &st) < 0 ? -errno : type_ok(&st, fifo_ok);
+	close(fd);
+	if (!err) {
+		/* O_NONBLOCK: opening a FIFO must not wait for a writer */
+		fd = open_confined(ctx->rootfd, path,
+				   flags | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+		if (fd < 0)
+			return fd;
+		/* swapped in between? */
+		err = fstat(fd, &st) < 0 ? -errno : type_ok(&st, fifo_ok);
+		/* reads then wait for data; with no writer they see EOF */
+		if (!err && S_ISFIFO(st.st_mode) &&
+		    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0)
+			err = -errno;
+		if (!err)
+			return fd;
+		close(fd);
+	}
+	if (err == -EINVAL)
+		bi_err((struct blockinterf_ctx *)ctx,
+		       "%s is not a regular file\n", path);
+	return err;
+}
+
+/*
+ * Opens @path below the sysroot.  With O_PATH, anything; otherwise a
+ * regular file, or for reading a FIFO (test fixtures feed proc/
+ * interrupts through one; with no writer a read sees EOF, no hang).
+ * -EISDIR for a directory, -EINVAL (logged) for anything else.
+ */
+int bi_open(const struct blockinterf_ctx *ctx, const char *path, int flags)
+{
+	if (flags & O_PATH)
+		return open_confined(ctx->rootfd, path, flags | O_CLOEXEC);
+	return open_checked(ctx, path, flags,
+			    (flags & O_ACCMODE) == O_RDONLY);
+}
+
+/* 0 when @path exists below the sysroot, or -errno (-ENOENT). */
+int bi_probe(const struct blockinterf_ctx *ctx, const char *path)
+{
+	int fd = bi_open(ctx, path, O_PATH);
+
+	if (fd < 0)
+		return fd;
+	close(fd);
+	return 0;
 }
 
 /* Reads the whole file into @buf, NUL-terminated; -EFBIG if it does not fit. */
@@ -31,7 +172,8 @@ int bi_read_file(const struct blockinterf_ctx *ctx, const char *path,
 	size_t len = 0;
 	int fd, err = 0;
 
-	fd = bi_open(ctx, path, O_RDONLY);
+	buf[0] = '\0';
+	fd = open_checked(ctx, path, O_RDONLY, false);
 	if (fd < 0)
 		return fd;
 	for (;;) {
@@ -65,23 +207,87 @@ int bi_read_file(const struct blockinterf_ctx *ctx, const char *path,
 /*
  * One write(2) of the whole buffer, as a sysctl handler wants it: the
  * kernel parses what one write hands it, so a split write would be
- * two different masks.
+ * two different masks.  A short write is an error.
  */
-int bi_write_file(const struct blockinterf_ctx *ctx, const char *path,
-		  const char *buf)
+static int write_once(int fd, const char *buf)
 {
 	size_t len = strlen(buf);
-	ssize_t n;
-	int fd, err = 0;
+	ssize_t n = write(fd, buf, len);
 
-	fd = bi_open(ctx, path, O_WRONLY | (ctx->real_root ? 0 : O_TRUNC));
-	if (fd < 0)
-		return fd;
-	n = write(fd, buf, len);
 	if (n < 0)
+		return -errno;
+	return (size_t)n == len ? 0 : -EIO;
+}
+
+/*
+ * A plain file (a fixture, a copy of a machine): the new content goes
+ * into a new file beside it, which replaces the old one only once it
+ * is complete, so any failure leaves the old content byte for byte.
+ */
+static int replace_file(const struct blockinterf_ctx *ctx, const char *path,
+			int oldfd, const char *buf)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? strndup(path, (size_t)(slash - path)) : strdup(".");
+	const char *base = slash ? slash + 1 : path;
+	char tmp[64];
+	struct stat st;
+	int dirfd, fd, err;
+
+	if (!dir)
+		return -ENOMEM;
+	dirfd = bi_open(ctx, dir, O_PATH | O_DIRECTORY);
+	free(dir);
+	if (dirfd < 0)
+		return dirfd;
+	snprintf(tmp, sizeof(tmp), ".blockinterf.%ld", (long)getpid());
+	err = fstat(oldfd, &st) < 0 ? -errno : 0;
+	fd = err ? -1 : openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL |
+			       O_NOFOLLOW | O_CLOEXEC, st.st_mode & 07777);
+	if (!err && fd < 0)
 		err = -errno;
-	else if ((size_t)n != len)
-		err = -EIO;
+	if (!err) {
+		err = write_once(fd, buf);
+		if (!err && fchmod(fd, st.st_mode & 07777) < 0)
+			err = -errno;
+		if (close(fd) < 0 && !err)
+			err = -errno;
+		if (!err && renameat(dirfd, tmp, dirfd, base) < 0)
+			err = -errno;
+		if (err)
+			unlinkat(dirfd, tmp, 0);
+	}
+	close(dirfd);
+	return err;
+}
+
+/*
+ * Writes @buf to @path, all or nothing.  The file must be a regular
+ * file (procfs files are); on procfs the kernel takes one write(2) or
+ * refuses it whole.  Failures are logged with the file's name.
+ */
+int bi_write_file(struct blockinterf_ctx *ctx, const char *path,
+		  const char *buf)
+{
+	struct statfs sfs;
+	int fd, err;
+
+	/* not through a link: the new file replaces what is at @path */
+	fd = open_checked(ctx, path, O_WRONLY | O_NOFOLLOW, false);
+	if (fd < 0) {
+		bi_err(ctx, "cannot write %s: %s\n", path, strerror(-fd));
+		return fd;
+	}
+	if (fstatfs(fd, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC) {
+		err = write_once(fd, buf);
+		if (err)
+			bi_err(ctx, "the kernel refused the new set: %s\n",
+			       strerror(-err));
+	} else {
+		err = replace_file(ctx, path, fd, buf);
+		if (err)
+			bi_err(ctx, "cannot write %s: %s\n", path, strerror(-err));
+	}
 	if (close(fd) < 0 && !err)
 		err = -errno;
 	return err;

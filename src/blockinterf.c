@@ -4,6 +4,7 @@
  * stop_machine and remote work away from.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,10 +18,10 @@
 #include "output.h"
 
 struct options {
-	int get, clear, check, dry_run, quiet, version;
+	int get, clear, check, dry_run, quiet, version, help, usage;
 	int json, raw, noheadings, output_all;
 	double interval;
-	char *set, *add, *remove, *sysroot, *output;
+	char *set, *add, *remove, *sysroot, *output, *interval_arg;
 };
 
 /* The library's last error, printed as the one line of the CLI's own. */
@@ -36,7 +37,8 @@ static void capture_log(struct blockinterf_ctx *ctx, int priority,
 	(void)file;
 	(void)line;
 	(void)fn;
-	if (priority > LOG_ERR)
+	/* the first error is the cause; later ones are its consequences */
+	if (priority > LOG_ERR || lib_error[0])
 		return;
 	vsnprintf(lib_error, sizeof(lib_error), format, args);
 	len = strlen(lib_error);
@@ -66,8 +68,7 @@ static int fail_errno(int err, const char *what)
 	case -EOPNOTSUPP:
 		return fail(EXIT_NOSUPPORT, "%s: %s; boot a kernel built with CONFIG_BLOCK_INTERF=y",
 			    what, detail);
-	case -EPERM:
-	case -EACCES:
+	case -EPERM:	/* EACCES is a file's mode, not a capability: exit 1 */
 		return fail(EXIT_NOPRIV, "%s: %s; run as root or with CAP_SYS_ADMIN",
 			    what, detail);
 	default:
@@ -93,28 +94,47 @@ static const char *step_hint(const char *list, char *buf, size_t size)
 	return buf;
 }
 
-static int parse_list(const char *list, int nr_cpus, cpu_set_t *set,
+/* A list as the error message quotes it: at most 40 characters. */
+static const char *quoted(const char *list, char *buf, size_t size)
+{
+	if (strlen(list) <= 40)
+		return list;
+	snprintf(buf, size, "%.37s...", list);
+	return buf;
+}
+
+static int parse_list(struct blockinterf_ctx *ctx, const char *opt,
+		      const char *list, int nr_cpus, cpu_set_t *set,
 		      size_t setsize)
 {
-	char hint[256];
-	const char *h;
+	char hint[256], q[48];
+	const char *h, *l = quoted(list, q, sizeof(q));
 	int err;
 
+	if (!strcmp(list, "isolated")) {
+		err = blockinterf_isolated(ctx, set, setsize);
+		return err ? fail_errno(err, "cannot read the isolated CPUs") : 0;
+	}
 	err = blockinterf_cpulist_parse(list, (unsigned int)nr_cpus, set,
 					setsize);
 	switch (err) {
 	case 0:
-		return 0;
+		break;
 	case -ERANGE:
 		return fail(EXIT_USAGE, "CPU list '%s' names a CPU that does not exist (CPUs are 0-%d)",
-			    list, nr_cpus - 1);
+			    l, nr_cpus - 1);
 	case -EOVERFLOW:
-		return fail(EXIT_USAGE, "CPU list '%s' has a number too large", list);
+		return fail(EXIT_USAGE, "CPU list '%s' has a number too large", l);
 	default:
 		h = step_hint(list, hint, sizeof(hint));
-		return fail(EXIT_USAGE, "invalid CPU list '%s'%s", list,
+		return fail(EXIT_USAGE, "invalid CPU list '%s'%s", l,
 			    h ? h : "; write it like 2-7,9 or 0-15:1/2");
 	}
+	/* an unset variable in a script must not unblock every CPU */
+	if (CPU_COUNT_S(setsize, set) == 0)
+		return fail(EXIT_USAGE, "%s '%s' names no CPU; to unblock every CPU, use --clear",
+			    opt, l);
+	return 0;
 }
 
 static int print_set(const cpu_set_t *set, size_t setsize)
@@ -142,15 +162,21 @@ static int cmd_check(struct blockinterf_ctx *ctx, const struct options *o,
 		     cpu_set_t *set, size_t setsize)
 {
 	const char *iface, *missing;
-	int nr, supported, priv;
-	char *online = NULL;
+	int nr, supported, priv, err = 0;
+	char *online;
 
 	nr = blockinterf_nr_cpus(ctx);
 	if (nr < 0)
 		return fail_errno(nr, "cannot count the CPUs");
-	if (blockinterf_online(ctx, set, setsize) == 0)
-		online = blockinterf_cpulist_format(set, setsize);
+	err = blockinterf_online(ctx, set, setsize);
+	if (err)
+		return fail_errno(err, "cannot read the online CPUs");
+	online = blockinterf_cpulist_format(set, setsize);
 	supported = blockinterf_supported(ctx);
+	if (supported < 0) {
+		free(online);
+		return fail_errno(supported, "cannot tell kernel support");
+	}
 	iface = blockinterf_interface_name(ctx);
 	priv = blockinterf_check_privilege(ctx, &missing);
 
@@ -166,7 +192,9 @@ static int cmd_check(struct blockinterf_ctx *ctx, const struct options *o,
 		else
 			printf("privilege:       no, %s is missing: only reading is allowed\n",
 			       missing ? missing : "a capability");
-		if (supported > 0 && blockinterf_get(ctx, set, setsize) == 0) {
+		if (supported > 0)
+			err = blockinterf_get(ctx, set, setsize);
+		if (supported > 0 && !err) {
 			char *blocked = blockinterf_cpulist_format(set, setsize);
 
 			printf("blocked CPUs:    %s\n",
@@ -175,8 +203,8 @@ static int cmd_check(struct blockinterf_ctx *ctx, const struct options *o,
 		}
 	}
 	free(online);
-	if (supported < 0)
-		return fail_errno(supported, "cannot tell kernel support");
+	if (err)
+		return fail_errno(err, "cannot read the blocked set");
 	if (supported == 0)
 		return EXIT_NOSUPPORT;
 	return priv ? EXIT_NOPRIV : EXIT_SUCCESS;
@@ -233,136 +261,163 @@ static int dry_run_scan(struct blockinterf_ctx *ctx, const struct options *o,
 	return act ? EXIT_INTERFERERS : EXIT_SUCCESS;
 }
 
-/* The set that --set, --add, --remove or --clear asks for. */
+/* --dry-run: the set that --set, --add, --remove or --clear would make. */
 static int next_set(struct blockinterf_ctx *ctx, const struct options *o,
-		    int nr, cpu_set_t *next, cpu_set_t *arg, size_t setsize)
+		    int supported, cpu_set_t *next, const cpu_set_t *arg,
+		    size_t setsize)
 {
-	const char *list = o->set ? o->set : o->add ? o->add : o->remove;
-	int ret, err;
+	unsigned int cpu;
+	int err;
 
 	CPU_ZERO_S(setsize, next);
 	if (o->clear)
 		return 0;
-	ret = parse_list(list, nr, arg, setsize);
-	if (ret)
-		return ret;
 	if (o->set) {
 		memcpy(next, arg, setsize);
 		return 0;
 	}
-	err = blockinterf_get(ctx, next, setsize);
+	/* a kernel without the feature blocks nothing */
+	err = supported ? blockinterf_get(ctx, next, setsize) : 0;
 	if (err)
 		return fail_errno(err, "cannot read the blocked set");
-	if (o->add) {
-		CPU_OR_S(setsize, next, next, arg);
-	} else {	/* next & ~arg */
-		CPU_AND_S(setsize, arg, next, arg);
-		CPU_XOR_S(setsize, next, next, arg);
+	for (cpu = 0; cpu < setsize * 8; cpu++) {
+		if (!CPU_ISSET_S(cpu, setsize, arg))
+			continue;
+		if (o->add)
+			CPU_SET_S(cpu, setsize, next);
+		else
+			CPU_CLR_S(cpu, setsize, next);
 	}
 	return 0;
 }
 
-static int cmd_modify(struct blockinterf_ctx *ctx, const struct options *o,
-		      cpu_set_t *next, size_t setsize)
+static int dry_run(struct blockinterf_ctx *ctx, const struct options *o,
+		   int supported, const cpu_set_t *arg, size_t setsize)
 {
-	cpu_set_t *arg;
-	int nr, ret, err;
+	cpu_set_t *next = CPU_ALLOC(BLOCKINTERF_MAX_CPUS);
+	int ret, err;
+
+	if (!next)
+		return fail(EXIT_FAILURE, "%s", strerror(ENOMEM));
+	ret = next_set(ctx, o, supported, next, arg, setsize);
+	if (!ret) {
+		err = blockinterf_validate(ctx, next, setsize);
+		ret = err ? fail_errno(err, "the new set would be refused") :
+			    dry_run_scan(ctx, o, next, setsize);
+	}
+	CPU_FREE(next);
+	return ret;
+}
+
+/*
+ * Usage errors (exit 2) come before kernel support (exit 3), and a dry
+ * run needs no support: a plan can be checked before rebooting.
+ */
+static int cmd_modify(struct blockinterf_ctx *ctx, const struct options *o,
+		      cpu_set_t *arg, size_t setsize)
+{
+	const char *list = o->set ? o->set : o->add ? o->add : o->remove;
+	const char *opt = o->set ? "--set" : o->add ? "--add" : "--remove";
+	int nr, ret, err, supported;
 
 	nr = blockinterf_nr_cpus(ctx);
 	if (nr < 0)
 		return fail_errno(nr, "cannot count the CPUs");
-	if (blockinterf_supported(ctx) == 0)
+	if (!o->clear) {
+		ret = parse_list(ctx, opt, list, nr, arg, setsize);
+		if (ret)
+			return ret;
+	}
+	supported = blockinterf_supported(ctx);
+	if (supported < 0)
+		return fail_errno(supported, "cannot tell kernel support");
+	if (o->dry_run)
+		return dry_run(ctx, o, supported, arg, setsize);
+	if (!supported)
 		return fail(EXIT_NOSUPPORT, "this kernel has no block_interf_cpumask; boot a kernel built with CONFIG_BLOCK_INTERF=y");
 
-	arg = CPU_ALLOC(BLOCKINTERF_MAX_CPUS);
-	if (!arg)
-		return fail(EXIT_FAILURE, "%s", strerror(ENOMEM));
-	ret = next_set(ctx, o, nr, next, arg, setsize);
-	CPU_FREE(arg);
-	if (ret)
-		return ret;
-
-	if (o->dry_run) {
-		err = blockinterf_validate(ctx, next, setsize);
-		if (err)
-			return fail_errno(err, "the new set would be refused");
-		return dry_run_scan(ctx, o, next, setsize);
-	}
-	err = blockinterf_set(ctx, next, setsize);
+	if (o->clear)
+		err = blockinterf_clear(ctx);
+	else if (o->set)
+		err = blockinterf_set(ctx, arg, setsize);
+	else if (o->add)
+		err = blockinterf_add(ctx, arg, setsize);
+	else
+		err = blockinterf_remove(ctx, arg, setsize);
 	return err ? fail_errno(err, "cannot change the blocked set") : EXIT_SUCCESS;
 }
 
-static int parse_options(int argc, const char **argv, struct options *o)
+/* What --help adds after the options: the dry run's columns. */
+static const char help_tail[] =
+	"\n"
+	"LIST is a CPU list in the kernel's grammar (2-7,9  0-15:1/2  1-N  all),\n"
+	"or 'isolated': the CPUs in sys/devices/system/cpu/isolated and\n"
+	"nohz_full and the cgroup root's cpuset.cpus.isolated.\n"
+	"\n"
+	"Dry-run columns (--output):\n"
+	"  IRQ        the /proc/interrupts row: a number, LOC, CAL, IPI0, ...\n"
+	"  KIND       irq, ipi or other\n"
+	"  NAME       the row's description\n"
+	"  CPUS       the CPUs of the new set it hits\n"
+	"  COUNT      interrupts on those CPUs (since boot, or in the interval)\n"
+	"  RATE       per second, with --interval\n"
+	"  AFFINITY   the IRQ's smp_affinity_list\n"
+	"  EFFECTIVE  the IRQ's effective_affinity_list\n"
+	"  HINT       what to do about it\n"
+	"\n"
+	"Exit status: 0 ok, 1 failure, 2 usage, 3 kernel lacks support,\n"
+	"4 CAP_SYS_ADMIN missing, 5 a dry run found interrupt sources.\n"
+	"\n"
+	"See blockinterf(8).\n";
+
+enum { OPT_SET = 1, OPT_ADD, OPT_REMOVE, OPT_SYSROOT, OPT_OUTPUT,
+       OPT_INTERVAL, OPT_HELP, OPT_USAGE };
+
+/* A string option given once; a second one is a usage error. */
+static int take_arg(poptContext pc, char **dst, const char *name)
 {
-	struct poptOption table[] = {
-		{ "get", 'g', POPT_ARG_NONE, &o->get, 0,
-		  "show the blocked CPUs (the default)", NULL },
-		{ "set", 's', POPT_ARG_STRING, &o->set, 0,
-		  "block exactly these CPUs", "LIST" },
-		{ "add", 'a', POPT_ARG_STRING, &o->add, 0,
-		  "block these CPUs too", "LIST" },
-		{ "remove", 'r', POPT_ARG_STRING, &o->remove, 0,
-		  "unblock these CPUs", "LIST" },
-		{ "clear", 'c', POPT_ARG_NONE, &o->clear, 0,
-		  "unblock every CPU", NULL },
-		{ "dry-run", 'n', POPT_ARG_NONE, &o->dry_run, 0,
-		  "with a change: check it and write nothing", NULL },
-		{ "check", 0, POPT_ARG_NONE, &o->check, 0,
-		  "explain kernel support and privileges", NULL },
-		{ "interval", 'i', POPT_ARG_DOUBLE, &o->interval, 0,
-		  "dry run: count interrupts during SEC seconds, with rates", "SEC" },
-		{ "output", 'o', POPT_ARG_STRING, &o->output, 0,
-		  "dry run: columns (IRQ,KIND,NAME,CPUS,COUNT,RATE,AFFINITY,EFFECTIVE,HINT); +COLS adds to the default", "COLS" },
-		{ "output-all", 0, POPT_ARG_NONE, &o->output_all, 0,
-		  "dry run: all columns", NULL },
-		{ "json", 'J', POPT_ARG_NONE, &o->json, 0,
-		  "dry run: JSON output", NULL },
-		{ "raw", 0, POPT_ARG_NONE, &o->raw, 0,
-		  "dry run: raw output", NULL },
-		{ "noheadings", 0, POPT_ARG_NONE, &o->noheadings, 0,
-		  "dry run: no column headings", NULL },
-		{ "sysroot", 0, POPT_ARG_STRING, &o->sysroot, 0,
-		  "read proc/ and sys/ under DIR", "DIR" },
-		{ "quiet", 'q', POPT_ARG_NONE, &o->quiet, 0,
-		  "print nothing on success", NULL },
-		{ "version", 'V', POPT_ARG_NONE, &o->version, 0,
-		  "print the version", NULL },
-		POPT_AUTOHELP
-		POPT_TABLEEND
-	};
-	poptContext pc;
-	int rc, changes;
+	char *arg = poptGetOptArg(pc);
 
-	pc = poptGetContext("blockinterf", argc, argv, table, 0);
-	rc = poptGetNextOpt(pc);
-	if (rc < -1) {
-		fail(EXIT_USAGE, "%s: %s; see --help", poptBadOption(pc, 0),
-		     poptStrerror(rc));
-		poptFreeContext(pc);
-		return EXIT_USAGE;
+	if (*dst) {
+		free(arg);
+		return fail(EXIT_USAGE, "%s given twice; give it once", name);
 	}
-	if (poptPeekArg(pc)) {
-		fail(EXIT_USAGE, "unexpected argument '%s'; see --help",
-		     poptPeekArg(pc));
-		poptFreeContext(pc);
-		return EXIT_USAGE;
-	}
-	poptFreeContext(pc);
+	*dst = arg ? arg : strdup("");
+	return 0;
+}
 
-	changes = !!o->set + !!o->add + !!o->remove + !!o->clear;
+/* 1 ms to an hour; "", nan, inf and what rounds to 0 ms are refused. */
+static int parse_interval(const char *arg, double *sec)
+{
+	char *end;
+
+	errno = 0;
+	*sec = strtod(arg, &end);
+	if (end == arg || *end || errno || !isfinite(*sec) ||
+	    *sec < 0.001 || *sec > 3600)
+		return fail(EXIT_USAGE, "--interval '%s': give 0.001 to 3600 seconds", arg);
+	return 0;
+}
+
+static int check_options(struct options *o)
+{
+	int changes = !!o->set + !!o->add + !!o->remove + !!o->clear;
+
 	if (changes + o->get + o->check > 1)
 		return fail(EXIT_USAGE, "use one of --get, --set, --add, --remove, --clear, --check");
 	if (o->dry_run && !changes)
 		return fail(EXIT_USAGE, "--dry-run needs --set, --add, --remove or --clear");
-	if (!o->dry_run && (o->interval || o->output || o->output_all ||
+	if (!o->dry_run && (o->interval_arg || o->output || o->output_all ||
 			    o->json || o->raw || o->noheadings))
-		return fail(EXIT_USAGE, "--interval, --output, --json, --raw and --noheadings go with --dry-run");
+		return fail(EXIT_USAGE, "--interval, --output, --output-all, --json, --raw and --noheadings go with --dry-run");
 	if (o->json && o->raw)
 		return fail(EXIT_USAGE, "--json and --raw are mutually exclusive");
 	if (o->output && o->output_all)
 		return fail(EXIT_USAGE, "--output and --output-all are mutually exclusive");
-	if (o->interval < 0 || o->interval > 3600)
-		return fail(EXIT_USAGE, "--interval takes 0 to 3600 seconds");
+	if (o->sysroot && !*o->sysroot)
+		return fail(EXIT_USAGE, "--sysroot '' names no directory; leave it out for the running system");
+	if (o->interval_arg && parse_interval(o->interval_arg, &o->interval))
+		return EXIT_USAGE;
 	if (o->output) {
 		struct output_opts out = { .columns = o->output };
 
@@ -372,6 +427,91 @@ static int parse_options(int argc, const char **argv, struct options *o)
 	return 0;
 }
 
+static int parse_options(int argc, const char **argv, struct options *o)
+{
+	struct poptOption table[] = {
+		{ "get", 'g', POPT_ARG_NONE, &o->get, 0,
+		  "show the blocked CPUs (the default)", NULL },
+		{ "set", 's', POPT_ARG_STRING, NULL, OPT_SET,
+		  "block exactly these CPUs", "LIST" },
+		{ "add", 'a', POPT_ARG_STRING, NULL, OPT_ADD,
+		  "block these CPUs too", "LIST" },
+		{ "remove", 'r', POPT_ARG_STRING, NULL, OPT_REMOVE,
+		  "unblock these CPUs", "LIST" },
+		{ "clear", 'c', POPT_ARG_NONE, &o->clear, 0,
+		  "unblock every CPU", NULL },
+		{ "dry-run", 'n', POPT_ARG_NONE, &o->dry_run, 0,
+		  "with a change: check it and write nothing", NULL },
+		{ "check", 0, POPT_ARG_NONE, &o->check, 0,
+		  "explain kernel support and privileges", NULL },
+		{ "interval", 'i', POPT_ARG_STRING, NULL, OPT_INTERVAL,
+		  "dry run: count interrupts during SEC seconds, with rates", "SEC" },
+		{ "output", 'o', POPT_ARG_STRING, NULL, OPT_OUTPUT,
+		  "dry run: columns (IRQ,KIND,NAME,CPUS,COUNT,RATE,AFFINITY,EFFECTIVE,HINT); +COLS adds to the default", "COLS" },
+		{ "output-all", 0, POPT_ARG_NONE, &o->output_all, 0,
+		  "dry run: all columns", NULL },
+		{ "json", 'J', POPT_ARG_NONE, &o->json, 0,
+		  "dry run: JSON output", NULL },
+		{ "raw", 0, POPT_ARG_NONE, &o->raw, 0,
+		  "dry run: raw output", NULL },
+		{ "noheadings", 0, POPT_ARG_NONE, &o->noheadings, 0,
+		  "dry run: no column headings", NULL },
+		{ "sysroot", 0, POPT_ARG_STRING, NULL, OPT_SYSROOT,
+		  "read proc/ and sys/ under DIR", "DIR" },
+		{ "quiet", 'q', POPT_ARG_NONE, &o->quiet, 0,
+		  "print nothing on success", NULL },
+		{ "version", 'V', POPT_ARG_NONE, &o->version, 0,
+		  "print the version", NULL },
+		{ "help", 'h', POPT_ARG_NONE, NULL, OPT_HELP,
+		  "show this help (also -?)", NULL },
+		{ NULL, '?', POPT_ARG_NONE | POPT_ARGFLAG_DOC_HIDDEN, NULL,
+		  OPT_HELP, NULL, NULL },
+		{ "usage", 0, POPT_ARG_NONE, NULL, OPT_USAGE,
+		  "show a short usage message", NULL },
+		POPT_TABLEEND
+	};
+	poptContext pc;
+	int rc, ret = 0;
+
+	char **strings[] = {
+		[OPT_SET] = &o->set, [OPT_ADD] = &o->add,
+		[OPT_REMOVE] = &o->remove, [OPT_SYSROOT] = &o->sysroot,
+		[OPT_OUTPUT] = &o->output, [OPT_INTERVAL] = &o->interval_arg,
+	};
+	const char *names[] = {
+		[OPT_SET] = "--set", [OPT_ADD] = "--add", [OPT_REMOVE] = "--remove",
+		[OPT_SYSROOT] = "--sysroot", [OPT_OUTPUT] = "--output",
+		[OPT_INTERVAL] = "--interval",
+	};
+
+	pc = poptGetContext("blockinterf", argc, argv, table, 0);
+	while (!ret && (rc = poptGetNextOpt(pc)) > 0) {
+		if (rc == OPT_HELP)
+			o->help = 1;
+		else if (rc == OPT_USAGE)
+			o->usage = 1;
+		else
+			ret = take_arg(pc, strings[rc], names[rc]);
+	}
+	if (!ret && rc < -1)
+		ret = fail(EXIT_USAGE, "%s: %s; see --help", poptBadOption(pc, 0),
+			   poptStrerror(rc));
+	if (!ret && poptPeekArg(pc))
+		ret = fail(EXIT_USAGE, "unexpected argument '%s'; see --help",
+			   poptPeekArg(pc));
+	if (!ret && (o->help || o->usage)) {
+		if (o->help) {
+			poptPrintHelp(pc, stdout, 0);
+			fputs(help_tail, stdout);
+		} else {
+			poptPrintUsage(pc, stdout, 0);
+		}
+		ret = -1;	/* done, exit 0 */
+	}
+	poptFreeContext(pc);
+	return ret ? ret : check_options(o);
+}
+
 static void free_options(struct options *o)
 {
 	free(o->set);
@@ -379,6 +519,7 @@ static void free_options(struct options *o)
 	free(o->remove);
 	free(o->sysroot);
 	free(o->output);
+	free(o->interval_arg);
 }
 
 static int run(const struct options *o)
@@ -401,12 +542,27 @@ static int run(const struct options *o)
 	if (o->check)
 		ret = cmd_check(ctx, o, set, setsize);
 	else if (o->set || o->add || o->remove || o->clear)
-		ret = cmd_modify(ctx, o, set, setsize);
+		ret = cmd_modify(ctx, o, set, setsize);	/* set: the argument */
 	else
 		ret = cmd_get(ctx, o, set, setsize);
 	CPU_FREE(set);
 	blockinterf_unref(ctx);
 	return ret;
+}
+
+/* Like util-linux's close_stdout(): a lost line is a failure. */
+static int close_stdout(int ret)
+{
+	int err = 0;
+
+	if (ferror(stdout))
+		err = EIO;
+	if (fclose(stdout) != 0 && !err)
+		err = errno;
+	if (!err)
+		return ret;
+	fail(EXIT_FAILURE, "write error: %s", strerror(err));
+	return ret == EXIT_SUCCESS || ret == EXIT_INTERFERERS ? EXIT_FAILURE : ret;
 }
 
 int main(int argc, const char **argv)
@@ -415,12 +571,12 @@ int main(int argc, const char **argv)
 	int ret;
 
 	ret = parse_options(argc, argv, &o);
-	if (!ret && o.version)
+	if (ret < 0)
+		ret = EXIT_SUCCESS;	/* --help or --usage */
+	else if (!ret && o.version)
 		printf("blockinterf %s\n", PACKAGE_VERSION);
 	else if (!ret)
 		ret = run(&o);
 	free_options(&o);
-	if (fflush(stdout) != 0 && !ret)
-		ret = fail(EXIT_FAILURE, "write error: %s", strerror(errno));
-	return ret;
+	return close_stdout(ret);
 }

@@ -19,8 +19,8 @@ else
 	admin=none
 fi
 bi_admin() {
-	$admin $WRAP "$BI" "$@" >"$out/o" 2>"$out/e"
-	echo $? >"$out/s"
+	timeout "$BI_TIMEOUT" $admin $WRAP "$BI" "$@" >"$out/o" 2>"$out/e"
+	echo $? >"$out/s"; vg_clean
 }
 
 file_is() {	# file_is ROOT TEXT DESCRIPTION
@@ -62,12 +62,65 @@ bi --sysroot "$r" --get --quiet
 
 # --- bad lists: exit 2, nothing written --------------------------------
 r=$(root small)
+printf '1\n' >"$r/$MASK"
 for list in '0-14:2' '0-3:1' 'x' '1-' '0-9' '4' '99999999999' '-1'; do
-	bi --sysroot "$r" --set "$list"
+	bi_admin --sysroot "$r" --set "$list"
 	status_is 2 "--set '$list': exit 2"
 	one_error_line "--set '$list'"
 done
-file_is "$r" "" "bad lists wrote nothing"
+file_is "$r" "1" "bad lists wrote nothing"
+# an unset variable in a tuned script must not unblock every CPU
+for list in '' '  ' ',,' '2-3:0/1' 'all:0/1'; do
+	bi_admin --sysroot "$r" --set "$list"
+	status_is 2 "--set '$list' (no CPU): exit 2"
+	grep -q -- '--clear' "$out/e"; ok $? "--set '$list': the error names --clear"
+done
+file_is "$r" "1" "empty sets cleared nothing"
+long=$(printf 'x%.0s' $(seq 60000))
+bi --sysroot "$r" --set "$long"
+status_is 2 "a 60 KB bad list: exit 2"
+[ "$(wc -c <"$out/e")" -lt 200 ]; ok $? "and the message is cut ($(wc -c <"$out/e") bytes)"
+bi_admin --sysroot "$r" --set 2 --set 3
+status_is 2 "--set twice: exit 2"
+one_error_line "--set twice"
+file_is "$r" "1" "--set twice wrote nothing"
+bi --sysroot ''
+status_is 2 "--sysroot '': exit 2, not the running system"
+one_error_line "--sysroot ''"
+for iv in nan '' 1e-9 inf -1 0 3601 1x; do
+	bi --sysroot "$r" --dry-run --set 2 --interval "$iv"
+	status_is 2 "--interval '$iv': exit 2"
+done
+bi --sysroot "$r" --set 2 --interval 1
+status_is 2 "--interval without --dry-run: exit 2"
+bi --sysroot "$r" --set 2 --interval 0
+status_is 2 "--interval 0 without --dry-run: exit 2"
+
+# --- help, output errors -------------------------------------------------
+for h in -h --help '-?'; do
+	bi "$h"
+	status_is 0 "$h: exit 0"
+	[ "$(tail -n 1 "$out/o")" = "See blockinterf(8)." ]; ok $? "$h ends with See blockinterf(8)."
+done
+cols=$(sed -n 's/^  \([A-Z][A-Z]*\)  .*/\1/p' "$out/o" | paste -sd, -)
+[ "$cols" = "IRQ,KIND,NAME,CPUS,COUNT,RATE,AFFINITY,EFFECTIVE,HINT" ]
+ok $? "--help describes the nine columns ($cols)"
+bi --sysroot "$(root small)" --dry-run --set 1 --output "$cols" --raw
+status_is 5 "every column --help describes is one --output takes"
+bi --sysroot "$(root small)" --dry-run --set 1 --output NOPE
+grep -q 'IRQ, KIND, NAME, CPUS, COUNT, RATE, AFFINITY, EFFECTIVE, HINT' "$out/e"
+ok $? "and --output names the same columns"
+if [ -w /dev/full ]; then
+	timeout "$BI_TIMEOUT" $WRAP "$BI" --sysroot "$(root small)" --dry-run --set 1 >/dev/full 2>"$out/e"
+	echo $? >"$out/s"; vg_clean
+	status_is 1 "--dry-run > /dev/full: exit 1"
+	grep -q 'write error' "$out/e"; ok $? "and says write error"
+	timeout "$BI_TIMEOUT" $WRAP "$BI" --sysroot "$(root offline)" >/dev/full 2>"$out/e"
+	echo $? >"$out/s"; vg_clean
+	status_is 1 "--get > /dev/full: exit 1"
+else
+	skip "no /dev/full"
+fi
 bi --sysroot "$r" --set 0-14:2
 grep -q '0-14:1/2' "$out/e"; ok $? "the step form error names the kernel form 0-14:1/2"
 bi --sysroot "$r" --set 0-9
@@ -87,6 +140,10 @@ else
 	file_is "$r" "1-3" "--add 1"
 	bi_admin --sysroot "$r" --remove 2-3
 	file_is "$r" "1" "--remove 2-3"
+	bi_admin --sysroot "$r" --remove 0
+	file_is "$r" "1" "--remove of an unblocked CPU leaves it unblocked"
+	bi_admin --sysroot "$r" --dry-run --remove 0
+	grep -q '^would block: 1$' "$out/o"; ok $? "--dry-run --remove of an unblocked CPU: would block 1"
 	bi_admin --sysroot "$r" --set 0-3
 	status_is 1 "blocking every online CPU: exit 1"
 	one_error_line "every online CPU"
@@ -118,6 +175,37 @@ else
 	file_is "$r" "1-8191" "large: 1-N is 1-8191"
 fi
 
+if [ "$admin" != none ]; then
+	r=$(root small)
+	printf '1\n' >"$r/$MASK"
+	: >"$r/sys/devices/system/cpu/online"
+	bi_admin --sysroot "$r" --clear
+	status_is 0 "--clear with an empty online file: exit 0"
+	file_is "$r" "" "and cleared"
+
+	# --set isolated: isolcpus=, nohz_full= and isolated partitions
+	r=$(root small)
+	cpu=$r/sys/devices/system/cpu
+	mkdir -p "$r/sys/fs/cgroup"
+	printf '\n' >"$cpu/isolated"; printf '(null)\n' >"$cpu/nohz_full"
+	printf '1\n' >"$r/$MASK"
+	bi_admin --sysroot "$r" --set isolated
+	status_is 1 "--set isolated with nothing isolated: exit 1"
+	grep -q 'no CPU is isolated' "$out/e"; ok $? "and says so ($(cat "$out/e"))"
+	file_is "$r" "1" "and clears nothing"
+	printf '3\n' >"$cpu/isolated"
+	bi_admin --sysroot "$r" --set isolated
+	file_is "$r" "3" "--set isolated takes sys/devices/system/cpu/isolated"
+	printf '2\n' >"$cpu/nohz_full"
+	printf '1\n' >"$r/sys/fs/cgroup/cpuset.cpus.isolated"
+	bi_admin --sysroot "$r" --set isolated
+	file_is "$r" "1-3" "and nohz_full and cgroup's cpuset.cpus.isolated"
+	printf 'zz\n' >"$cpu/nohz_full"
+	bi_admin --sysroot "$r" --set isolated
+	status_is 1 "--set isolated with a garbled nohz_full: exit 1"
+	file_is "$r" "1-3" "and writes nothing"
+fi
+
 # --- missing privilege: exit 4, nothing written ------------------------
 r=$(root small)
 if [ "$(id -u)" -eq 0 ] && [ -n "${SETPRIV:-}" ]; then
@@ -130,21 +218,21 @@ fi
 if [ "$drop" = none ]; then
 	skip "setpriv(1) missing: cannot drop CAP_SYS_ADMIN"
 else
-	$drop $WRAP "$BI" --sysroot "$r" --set 2 >"$out/o" 2>"$out/e"; echo $? >"$out/s"
+	timeout "$BI_TIMEOUT" $drop $WRAP "$BI" --sysroot "$r" --set 2 >"$out/o" 2>"$out/e"; echo $? >"$out/s"; vg_clean
 	status_is 4 "--set without CAP_SYS_ADMIN: exit 4"
 	one_error_line "no CAP_SYS_ADMIN"
 	grep -q CAP_SYS_ADMIN "$out/e"; ok $? "the error names CAP_SYS_ADMIN"
 	file_is "$r" "" "nothing written without privilege"
-	$drop $WRAP "$BI" --sysroot "$r" --check >"$out/o" 2>"$out/e"; echo $? >"$out/s"
+	timeout "$BI_TIMEOUT" $drop $WRAP "$BI" --sysroot "$r" --check >"$out/o" 2>"$out/e"; echo $? >"$out/s"; vg_clean
 	status_is 4 "--check without CAP_SYS_ADMIN: exit 4"
 	stdout_is check-small-nopriv.txt "--check says what is missing"
-	$drop $WRAP "$BI" --sysroot "$r" >"$out/o" 2>"$out/e"; echo $? >"$out/s"
+	timeout "$BI_TIMEOUT" $drop $WRAP "$BI" --sysroot "$r" >"$out/o" 2>"$out/e"; echo $? >"$out/s"; vg_clean
 	status_is 0 "reading needs no privilege"
 fi
 
 # --- kernel without the feature: exit 3 ---------------------------------
 r=$(root vanilla)
-for args in "--get" "--set 1" "--clear" "--check" "--dry-run --set 1"; do
+for args in "--get" "--set 1" "--clear" "--check"; do
 	# shellcheck disable=SC2086
 	bi --sysroot "$r" $args
 	status_is 3 "vanilla: $args: exit 3"
@@ -152,5 +240,17 @@ done
 bi --sysroot "$r" --set 1
 one_error_line "vanilla --set"
 grep -q CONFIG_BLOCK_INTERF "$out/e"; ok $? "vanilla: the error says what kernel to boot"
+# plan before rebooting into the patched kernel: a stock kernel
+r=$(root small)
+rm "$r/$MASK"
+bi --sysroot "$r" --dry-run --set 1
+[ "$(cat "$out/s")" = 0 ] || [ "$(cat "$out/s")" = 5 ]
+ok $? "vanilla: --dry-run --set 1 works without the feature (exit $(cat "$out/s"))"
+grep -q '^would block: 1$' "$out/o"; ok $? "vanilla: and says what it would block"
+bi --sysroot "$r" --dry-run --add 1
+[ "$(cat "$out/s")" = 0 ] || [ "$(cat "$out/s")" = 5 ]
+ok $? "vanilla: --dry-run --add 1 too (exit $(cat "$out/s"))"
+bi --sysroot "$r" --set 0-14:2
+status_is 2 "vanilla: --set 0-14:2 is a usage error first (exit 2, not 3)"
 
 tap_done

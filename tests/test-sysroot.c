@@ -1,14 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* get/set/add/remove/validate on fixture roots (tests/roots/). */
 #include <errno.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include "blockinterf.h"
 #include "tap.h"
 #include "testroot.h"
 
 #define MASK "proc/sys/kernel/block_interf_cpumask"
+
+extern bool bi_no_openat2;	/* lib/sysroot.c: take the fallback */
 
 static size_t setsize = CPU_ALLOC_SIZE(BLOCKINTERF_MAX_CPUS);
 static cpu_set_t *set;
@@ -137,6 +145,23 @@ static void test_large(void)
 	/* 5 one-digit, 45 two-, 450 three-, 3596 four-digit CPUs, 4095 commas, \n */
 	is_int(strlen(testroot_read(root, MASK)), 5 + 90 + 1350 + 14384 + 4095 + 1,
 	       "large: 4096 single CPUs, one write");
+	{
+		/* a file size limit makes the write short */
+		struct rlimit old, lim;
+
+		getrlimit(RLIMIT_FSIZE, &old);
+		lim = old;
+		lim.rlim_cur = 100;
+		signal(SIGXFSZ, SIG_IGN);
+		setrlimit(RLIMIT_FSIZE, &lim);
+		is_int(blockinterf_set(ctx, list("2-8190", 8192), setsize), 0,
+		       "large: a short list fits under the limit");
+		is_int(blockinterf_set(ctx, list("all:1/2", 8192), setsize), -EIO,
+		       "large: a short write is -EIO");
+		setrlimit(RLIMIT_FSIZE, &old);
+		is_int(strcmp(testroot_read(root, MASK), "2-8190\n"), 0,
+		       "large: and the file is byte for byte as it was");
+	}
 out:
 	blockinterf_unref(ctx);
 	testroot_remove(root);
@@ -176,6 +201,66 @@ static void test_vanilla(void)
 	testroot_remove(root);
 }
 
+static char outside[64];
+
+/* Runs a shell command in @root; bails out when it fails. */
+static void __attribute__((format(printf, 2, 3)))
+sh(const char *root, const char *format, ...)
+{
+	char cmd[1024];
+	int n;
+	va_list args;
+
+	n = snprintf(cmd, sizeof(cmd), "cd '%s' && ", root);
+	va_start(args, format);
+	vsnprintf(cmd + n, sizeof(cmd) - (size_t)n, format, args);
+	va_end(args);
+	if (system(cmd)) {
+		printf("Bail out! %s failed\n", cmd);
+		exit(1);
+	}
+}
+
+/* Set and get both fail: the link out of the root was not followed. */
+static void refused(struct blockinterf_ctx *ctx, const char *how,
+		    const char *what)
+{
+	ok(blockinterf_set(ctx, list("1", 4), setsize) < 0,
+	   "%s: %s: set fails", how, what);
+	ok(blockinterf_get(ctx, set, setsize) < 0,
+	   "%s: %s: get fails", how, what);
+}
+
+/* Links out of the root, with openat2 and with the component walk. */
+static void test_confined(bool walk)
+{
+	const char *how = walk ? "walk" : "openat2";
+	char *root = testroot_copy("small");
+	struct blockinterf_ctx *ctx = open_root(root);
+
+	bi_no_openat2 = walk;
+	snprintf(outside, sizeof(outside), "/tmp/blockinterf-outside.%d",
+		 (int)getpid());
+	sh("/", "mkdir -p %s.d && echo 0 >%s && echo 0 >%s.d/block_interf_cpumask",
+	   outside, outside, outside);
+	is_int(blockinterf_set(ctx, list("2-3", 4), setsize), 0,
+	       "%s: a plain root works", how);
+	is_blocked(ctx, "2-3", walk ? "walk: and reads back" : "openat2: and reads back");
+
+	sh(root, "rm " MASK " && ln -s %s " MASK, outside);
+	refused(ctx, how, "an absolute link out");
+	sh(root, "rm " MASK " && ln -s ../../../../../../../..%s " MASK, outside);
+	refused(ctx, how, "a relative ../ link out");
+	sh(root, "rm -r proc/sys/kernel && ln -s %s.d proc/sys/kernel", outside);
+	refused(ctx, how, "a directory link out");
+	sh("/", "test \"$(cat %s %s.d/*)\" = \"$(printf '0\\n0')\"", outside, outside);
+	ok(1, "%s: the files outside are untouched", how);
+	sh("/", "rm -rf %s %s.d", outside, outside);
+	bi_no_openat2 = false;
+	blockinterf_unref(ctx);
+	testroot_remove(root);
+}
+
 int main(void)
 {
 	const char *missing;
@@ -187,7 +272,16 @@ int main(void)
 		privileged = blockinterf_check_privilege(ctx, &missing) == 0;
 		ok(privileged || !strcmp(missing, "CAP_SYS_ADMIN"),
 		   "privilege check names CAP_SYS_ADMIN when it is missing");
+		/* as cli.sh: an unprivileged user namespace gives it */
+		if (!privileged && unshare(CLONE_NEWUSER) == 0)
+			privileged = blockinterf_check_privilege(ctx, &missing) == 0;
 		blockinterf_unref(ctx);
+	}
+	if (privileged) {
+		test_confined(false);
+		test_confined(true);
+	} else {
+		skip("confinement: writes need CAP_SYS_ADMIN");
 	}
 	test_small();
 	test_large();
