@@ -366,7 +366,8 @@ static const char help_tail[] =
 	"  HINT       what to do about it\n"
 	"\n"
 	"Exit status: 0 ok, 1 failure, 2 usage, 3 kernel lacks support,\n"
-	"4 CAP_SYS_ADMIN missing, 5 a dry run found interrupt sources.\n"
+	"4 CAP_SYS_ADMIN missing, 5 a dry run found something to do now\n"
+	"(a movable IRQ listed, or, with --interval, interrupts on the set).\n"
 	"\n"
 	"See blockinterf(8).\n";
 
