@@ -29,6 +29,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "interrupts.h"
 
@@ -179,9 +180,17 @@ static bool irq_is_fixed(struct scan *s, const char *irq)
 {
 	char path[96];
 	struct stat st;
+	bool fixed;
+	int fd;
 
 	irq_path(path, sizeof(path), irq, "smp_affinity");
-	return !fstatat(s->ctx->rootfd, path, &st, 0) && !(st.st_mode & 0222);
+	/* resolved inside the sysroot, as every other path */
+	fd = bi_open(s->ctx, path, O_PATH);
+	if (fd < 0)
+		return false;
+	fixed = !fstat(fd, &st) && S_ISREG(st.st_mode) && !(st.st_mode & 0222);
+	close(fd);
+	return fixed;
 }
 
 /* "GICv3  27 Level ...": hwirqs 16-31 are PPIs, one per CPU. */
