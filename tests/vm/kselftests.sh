@@ -5,8 +5,11 @@
 # Runs the selftests listed in /kself/tests ("name|timeout|dir|command"
 # a line), pinned to CPU 0, and prints one line per test:
 #   @@KS name verdict exit-status refusals seconds@@
-# verdict is PASS (0), SKIP (4, the kselftest skip code) or FAIL;
-# refusals is how much kernel.block_interf_refused grew during the test.
+# verdict is PASS (0), SKIP (4, the kselftest skip code) or FAIL, with
+# the numbers of the TAP sub-tests that failed, FAIL(2,3), if it printed
+# any; refusals is how much kernel.block_interf_refused grew during the
+# test.  A last pseudo-test, kernel/log, fails on a kernel warning, BUG
+# or lockdep report in dmesg.
 # Every test's output follows its line, indented.  Exits non-zero only
 # when the kernel is not in the state the mode asks for.
 mask=/proc/sys/kernel/block_interf_cpumask
@@ -75,9 +78,19 @@ while IFS='|' read -r name tmo dir cmd; do
 	4) verdict=SKIP ;;
 	*) verdict=FAIL ;;
 	esac
+	sub=$(awk '/^not ok [0-9]+ / { s = s (s == "" ? "" : ",") $3 } END { print s }' /tmp/ks.log)
+	[ -z "$sub" ] || verdict="$verdict($sub)"
 	echo "@@KS $name $verdict $rc $((after - before)) $((t1 - t0))@@"
 	sed 's/^/    /' /tmp/ks.log
 done < /kself/tests
+
+# kernel/log: a kernel splat anywhere in the run
+if dmesg | grep -E 'WARNING:|BUG:|INFO: |possible .*locking|Call Trace' > /tmp/ks.log; then
+	echo "@@KS kernel/log FAIL 1 0 0@@"
+else
+	echo "@@KS kernel/log PASS 0 0 0@@"
+fi
+sed 's/^/    /' /tmp/ks.log
 
 # the tests must leave the machine as they found it
 echo "# online CPUs after the tests: $(cat /sys/devices/system/cpu/online)"
