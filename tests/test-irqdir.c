@@ -175,6 +175,12 @@ static const struct change changes[] = {
 	  "none", "3", false, "smp_affinity a link out to a read-only file" },
 	{ "rm proc/irq/51/smp_affinity_list && mkfifo -m 444 proc/irq/51/smp_affinity_list",
 	  "none", "3", false, "smp_affinity_list a read-only FIFO: not its mode" },
+	{ "rm proc/irq/51/smp_affinity_list proc/irq/51/smp_affinity && "
+	  "mkfifo -m 444 proc/irq/51/smp_affinity",
+	  "none", "3", false, "no smp_affinity_list, smp_affinity a read-only FIFO" },
+	{ "rm proc/irq/51/smp_affinity_list proc/irq/51/smp_affinity && "
+	  "mkdir -m 555 proc/irq/51/smp_affinity",
+	  "none", "3", false, "no smp_affinity_list, smp_affinity a read-only directory" },
 };
 
 /* Where the error message matters too, and what needs root. */
