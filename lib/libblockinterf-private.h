@@ -3,6 +3,7 @@
 #define LIBBLOCKINTERF_PRIVATE_H
 
 #include <stdio.h>
+#include <sys/types.h>
 #include <syslog.h>
 
 /* The library checks for NULL itself: keep the compiler from assuming. */
@@ -54,6 +55,21 @@ int bi_write_file(struct blockinterf_ctx *ctx, const char *path,
 int bi_probe(const struct blockinterf_ctx *ctx, const char *path);
 int bi_read_cpulist(struct blockinterf_ctx *ctx, const char *path,
 		    cpu_set_t *set, size_t setsize);
+/* A directory below the sysroot, opened once to read many files beneath it. */
+struct bi_dir {
+	int fd;			/* O_PATH, or -errno when it could not be opened */
+	const char *path;	/* from the root, for messages */
+};
+int bi_dir_open(const struct blockinterf_ctx *ctx, const char *path,
+		struct bi_dir *dir);
+void bi_dir_close(struct bi_dir *dir);
+int bi_read_file_at(const struct blockinterf_ctx *ctx, const struct bi_dir *dir,
+		    const char *path, char *buf, size_t size, mode_t *mode);
+int bi_mode_at(const struct blockinterf_ctx *ctx, const struct bi_dir *dir,
+	       const char *path, mode_t *mode);
+int bi_read_cpulist_at(struct blockinterf_ctx *ctx, const struct bi_dir *dir,
+		       const char *path, cpu_set_t *set, size_t setsize,
+		       mode_t *mode);
 
 /* cpulist.c */
 /* Highest set bit + 1 in @set, 0 when empty. */

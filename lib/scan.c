@@ -22,14 +22,12 @@
  * unsigned int) and matched by row name, since rows come and go.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "interrupts.h"
 
@@ -46,6 +44,7 @@ struct scan {
 	unsigned int ncols;
 	char totals[8][8];		/* s390: "EXT", "I/O", "AIO" */
 	unsigned int nr_totals;
+	struct bi_dir irq;		/* proc/irq, opened once */
 };
 
 static bool is_number(const char *s)
@@ -158,39 +157,49 @@ static char *format_set(const struct scan *s, const cpu_set_t *set)
 	return blockinterf_cpulist_format(set, s->fmtsize);
 }
 
-/* "proc/irq/N/FILE": the one place the path is spelled. */
+/*
+ * "N/FILE" below proc/irq: the one place the path is spelled.  @irq is
+ * a row's name that is a number (is_number()): no "/" or "..".
+ */
 static void irq_path(char *buf, size_t size, const char *irq, const char *file)
 {
-	snprintf(buf, size, "proc/irq/%s/%s", irq, file);
+	snprintf(buf, size, "%s/%s", irq, file);
 }
 
-/* A list file under proc/irq/N/: the set, or false when unknown/empty. */
+/*
+ * A list file under proc/irq/N/: the set, or false when unknown/empty.
+ * @mode, when not NULL, gets the file's mode, 0 when it could not be read.
+ */
 static bool read_irq_list(struct scan *s, const char *irq, const char *file,
-			  cpu_set_t *set)
+			  cpu_set_t *set, mode_t *mode)
 {
 	char path[96];
 
+	if (mode)
+		*mode = 0;
 	irq_path(path, sizeof(path), irq, file);
-	return bi_read_cpulist(s->ctx, path, set, BI_SETSIZE) >= 0 &&
+	return bi_read_cpulist_at(s->ctx, &s->irq, path, set, BI_SETSIZE,
+				  mode) >= 0 &&
 	       CPU_COUNT_S(s->fmtsize, set) > 0;
 }
 
-/* The kernel makes smp_affinity read-only when user space cannot move it. */
-static bool irq_is_fixed(struct scan *s, const char *irq)
+/*
+ * The kernel makes smp_affinity and smp_affinity_list read-only, both
+ * from one mode (kernel/irq/proc.c, register_irq_proc()), when user
+ * space cannot move the IRQ.  @mode is smp_affinity_list's when it was
+ * read: no system call more; else smp_affinity's is looked at.
+ */
+static bool irq_is_fixed(struct scan *s, const char *irq, mode_t mode)
 {
 	char path[96];
-	struct stat st;
-	bool fixed;
-	int fd;
 
-	irq_path(path, sizeof(path), irq, "smp_affinity");
-	/* resolved inside the sysroot, as every other path */
-	fd = bi_open(s->ctx, path, O_PATH);
-	if (fd < 0)
-		return false;
-	fixed = !fstat(fd, &st) && S_ISREG(st.st_mode) && !(st.st_mode & 0222);
-	close(fd);
-	return fixed;
+	if (!mode) {
+		irq_path(path, sizeof(path), irq, "smp_affinity");
+		/* below proc/irq, as every other path: no links */
+		if (bi_mode_at(s->ctx, &s->irq, path, &mode) < 0)
+			return false;
+	}
+	return S_ISREG(mode) && !(mode & 0222);
 }
 
 /* "GICv3  27 Level ...": hwirqs 16-31 are PPIs, one per CPU. */
@@ -367,6 +376,7 @@ static int judge_row(struct scan *s, const struct bi_irq_row *row,
 	cpu_set_t *hits = sets[0], *aff = sets[1], *eff = sets[2], *tmp = sets[3];
 	enum blockinterf_kind kind = row_kind(row->name, row->desc);
 	bool have_aff = false, have_eff = false, numbered = is_number(row->name);
+	mode_t aff_mode = 0;
 	unsigned long long count = row_counts(s, row, hits);
 	const cpu_set_t *hit = hits;
 
@@ -376,10 +386,12 @@ static int judge_row(struct scan *s, const struct bi_irq_row *row,
 		return judge_mismatch(s, row, it, kind);
 	if (numbered) {
 		/* smp_affinity_list only when needed: a row not listed costs one file */
-		have_eff = read_irq_list(s, row->name, "effective_affinity_list", eff);
+		have_eff = read_irq_list(s, row->name, "effective_affinity_list",
+					 eff, NULL);
 		if (have_eff && !meets(s, eff, tmp))
 			return 0;
-		have_aff = read_irq_list(s, row->name, "smp_affinity_list", aff);
+		have_aff = read_irq_list(s, row->name, "smp_affinity_list",
+					 aff, &aff_mode);
 		if (!have_eff && have_aff && !meets(s, aff, tmp))
 			return 0;
 		if (have_eff || have_aff)
@@ -402,7 +414,8 @@ static int judge_row(struct scan *s, const struct bi_irq_row *row,
 	if (have_eff)
 		it->effective = format_set(s, eff);
 	if (numbered) {
-		it->managed = irq_is_fixed(s, row->name) && !is_percpu(row->desc);
+		it->managed = irq_is_fixed(s, row->name, aff_mode) &&
+			      !is_percpu(row->desc);
 		it->hint = irq_hint(s, row, it, have_aff, aff, hits);
 	} else {
 		it->hint = other_hint(s, row->name, row->desc);
@@ -560,7 +573,10 @@ BI_EXPORT int blockinterf_scan(struct blockinterf_ctx *ctx, const cpu_set_t *cpu
 		goto out;
 	r->refcount = 1;
 	r->interval = interval_ms / 1000.0;
+	/* none (-ENOENT): every affinity is unknown */
+	bi_dir_open(ctx, "proc/irq", &s.irq);
 	err = judge_table(&s, &table, r->interval, r);
+	bi_dir_close(&s.irq);
 	bi_irq_table_free(&table);
 out:
 	CPU_FREE(s.t);

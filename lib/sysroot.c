@@ -12,6 +12,29 @@
  * regular files are read or written: procfs and sysfs files are
  * regular, a FIFO, a device or a directory is not what we asked for.
  * Reads are bounded by the caller's buffer.
+ *
+ * Two ways in, for two costs:
+ *  - by a path from the root (bi_open(), bi_read_file(): a handful of
+ *    files a run).  The path is opened O_PATH first and only a regular
+ *    file is then opened for real: opening a device can act (a tape
+ *    rewinds, a serial line hangs up), so we look before we open.
+ *  - below a directory opened once (bi_dir_open(), bi_read_file_at():
+ *    proc/irq/N/..., two files an IRQ, thousands a run).  No link of
+ *    any kind and no ".." below it (RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS;
+ *    the walk refuses them too), one open, and the type checked on the
+ *    opened file.  Here we do not look before opening: the look is
+ *    three system calls of the seven a file cost.  What anyone who can
+ *    write the tree can plant, a link or a FIFO, is refused before the
+ *    open (links) or right after it (a FIFO opened O_NONBLOCK does not
+ *    wait); a device node needs CAP_MKNOD, the machine's owner, and is
+ *    opened O_NOCTTY|O_NONBLOCK and closed unread.
+ *
+ * The files read here (sysfs attributes, single-record procfs files,
+ * sysctls) hand over all they have, up to the size asked, in one
+ * read(2): a short read is the end, and only a read that fills the
+ * buffer is followed by a second one, to tell a file that fits from
+ * one that does not (-EFBIG).  A multi-record seq_file such as
+ * proc/interrupts returns a page or so a read and is not read here.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,21 +50,30 @@
 #include "libblockinterf-private.h"
 
 bool bi_no_openat2;
+/* openat2 said ENOSYS once (old kernel, seccomp, valgrind): walk since */
+static bool openat2_missing;
 
-static int open_in_root(int rootfd, const char *path, int flags)
+static int try_openat2(int dirfd, const char *path, int flags,
+		       unsigned long long resolve)
 {
 	struct open_how how = {
 		.flags = (unsigned int)flags,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+		.resolve = resolve,
 	};
-	long fd = -1;
+	long fd;
 
-	errno = ENOSYS;
-	if (!bi_no_openat2)
-		fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-	if (fd < 0 && errno == ENOSYS)
+	if (bi_no_openat2 || __atomic_load_n(&openat2_missing, __ATOMIC_RELAXED))
 		return -ENOSYS;
+	fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+	if (fd < 0 && errno == ENOSYS)
+		__atomic_store_n(&openat2_missing, true, __ATOMIC_RELAXED);
 	return fd < 0 ? -errno : (int)fd;
+}
+
+static int open_in_root(int rootfd, const char *path, int flags)
+{
+	return try_openat2(rootfd, path, flags,
+			   RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
 }
 
 /* Without openat2: one component at a time, no links, no "..". */
@@ -91,6 +123,15 @@ static int open_confined(int rootfd, const char *path, int flags)
 	int fd = open_in_root(rootfd, path, flags);
 
 	return fd == -ENOSYS ? open_walk(rootfd, path, flags) : fd;
+}
+
+/* Below @dirfd, already confined: no link at all, no "..", as the walk. */
+static int open_beneath(int dirfd, const char *path, int flags)
+{
+	int fd = try_openat2(dirfd, path, flags, RESOLVE_BENEATH |
+			     RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+
+	return fd == -ENOSYS ? open_walk(dirfd, path, flags) : fd;
 }
 
 /*
@@ -165,43 +206,113 @@ int bi_probe(const struct blockinterf_ctx *ctx, const char *path)
 	return 0;
 }
 
+/*
+ * Reads @fd, a regular file, into @buf, NUL-terminated; -EFBIG if it
+ * does not fit.  One read, and a second only when the first filled
+ * the buffer (see the top of the file).
+ */
+static int read_whole(int fd, char *buf, size_t size)
+{
+	ssize_t n;
+	char c;
+	int err = 0;
+
+	do
+		n = read(fd, buf, size - 1);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		err = -errno;
+		n = 0;
+	} else if ((size_t)n == size - 1) {
+		/* Full: it fits only if the file ends right here. */
+		ssize_t m = read(fd, &c, 1);
+
+		if (m != 0)
+			err = m > 0 ? -EFBIG : -errno;
+	}
+	buf[n] = '\0';
+	return err ? err : (int)n;
+}
+
 /* Reads the whole file into @buf, NUL-terminated; -EFBIG if it does not fit. */
 int bi_read_file(const struct blockinterf_ctx *ctx, const char *path,
 		 char *buf, size_t size)
 {
-	size_t len = 0;
-	int fd, err = 0;
+	int fd, ret;
 
 	buf[0] = '\0';
 	fd = open_checked(ctx, path, O_RDONLY, false);
 	if (fd < 0)
 		return fd;
-	for (;;) {
-		ssize_t n;
+	ret = read_whole(fd, buf, size);
+	close(fd);
+	return ret;
+}
 
-		if (len + 1 >= size) {
-			char c;
+/* A directory below the sysroot, to open many files beneath it. */
+int bi_dir_open(const struct blockinterf_ctx *ctx, const char *path,
+		struct bi_dir *dir)
+{
+	dir->path = path;
+	dir->fd = bi_open(ctx, path, O_PATH | O_DIRECTORY);
+	return dir->fd < 0 ? dir->fd : 0;
+}
 
-			/* Full: it fits only if the file ends right here. */
-			n = read(fd, &c, 1);
-			if (n != 0)
-				err = n > 0 ? -EFBIG : -errno;
-			break;
-		}
-		n = read(fd, buf + len, size - 1 - len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			err = -errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
+void bi_dir_close(struct bi_dir *dir)
+{
+	if (dir->fd >= 0)
+		close(dir->fd);
+	dir->fd = -EBADF;
+}
+
+/* The mode of @path below @dir (no link, no ".."), without opening it. */
+int bi_mode_at(const struct blockinterf_ctx *ctx, const struct bi_dir *dir,
+	       const char *path, mode_t *mode)
+{
+	struct stat st;
+	int fd, err;
+
+	(void)ctx;
+	if (dir->fd < 0)
+		return dir->fd;
+	fd = open_beneath(dir->fd, path, O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return fd;
+	err = fstat(fd, &st) < 0 ? -errno : 0;
+	close(fd);
+	if (!err)
+		*mode = st.st_mode;
+	return err;
+}
+
+/*
+ * bi_read_file() for @path below @dir (no link, no ".."), one open and
+ * the type checked after it; @mode, when not NULL, gets the file's mode.
+ */
+int bi_read_file_at(const struct blockinterf_ctx *ctx, const struct bi_dir *dir,
+		    const char *path, char *buf, size_t size, mode_t *mode)
+{
+	struct stat st;
+	int fd, ret;
+
+	buf[0] = '\0';
+	if (dir->fd < 0)
+		return dir->fd;
+	fd = open_beneath(dir->fd, path,
+			  O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return fd;
+	ret = fstat(fd, &st) < 0 ? -errno : type_ok(&st, false);
+	if (!ret) {
+		if (mode)
+			*mode = st.st_mode;
+		ret = read_whole(fd, buf, size);
+	} else if (ret == -EINVAL) {
+		bi_err((struct blockinterf_ctx *)ctx,
+		       "%s/%s is not a regular file\n", dir->path, path);
 	}
 	close(fd);
-	buf[len] = '\0';
-	return err ? err : (int)len;
+	return ret;
 }
 
 /*
@@ -296,20 +407,38 @@ int bi_write_file(struct blockinterf_ctx *ctx, const char *path,
 /* Kernel-printed lists never exceed this for 8192 CPUs. */
 #define CPULIST_FILE_MAX	(64 * 1024)
 
-int bi_read_cpulist(struct blockinterf_ctx *ctx, const char *path,
-		    cpu_set_t *set, size_t setsize)
+/* Parses what was read into @buf (and frees it); logs failures. */
+static int parse_list(struct blockinterf_ctx *ctx, const char *dir,
+		      const char *path, char *buf, int err,
+		      cpu_set_t *set, size_t setsize)
 {
-	char *buf = malloc(CPULIST_FILE_MAX);
-	int err;
-
-	if (!buf)
-		return -ENOMEM;
-	err = bi_read_file(ctx, path, buf, CPULIST_FILE_MAX);
 	if (err >= 0)
 		err = blockinterf_cpulist_parse(buf, (unsigned int)setsize * 8,
 						set, setsize);
 	if (err < 0)
-		bi_dbg(ctx, "%s: %s\n", path, strerror(-err));
+		bi_dbg(ctx, "%s%s%s: %s\n", dir ? dir : "", dir ? "/" : "",
+		       path, strerror(-err));
 	free(buf);
 	return err;
+}
+
+int bi_read_cpulist(struct blockinterf_ctx *ctx, const char *path,
+		    cpu_set_t *set, size_t setsize)
+{
+	char *buf = malloc(CPULIST_FILE_MAX);
+	int err = buf ? bi_read_file(ctx, path, buf, CPULIST_FILE_MAX) : -ENOMEM;
+
+	return parse_list(ctx, NULL, path, buf, err, set, setsize);
+}
+
+/* bi_read_cpulist() below @dir, as bi_read_file_at() */
+int bi_read_cpulist_at(struct blockinterf_ctx *ctx, const struct bi_dir *dir,
+		       const char *path, cpu_set_t *set, size_t setsize,
+		       mode_t *mode)
+{
+	char *buf = malloc(CPULIST_FILE_MAX);
+	int err = buf ? bi_read_file_at(ctx, dir, path, buf, CPULIST_FILE_MAX,
+					mode) : -ENOMEM;
+
+	return parse_list(ctx, dir->path, path, buf, err, set, setsize);
 }

@@ -176,16 +176,18 @@ else
 	grep -q "$POSSIBLE: Permission denied" "$out/e"; ok $? "and names the file ($(cat "$out/e"))"
 fi
 
-# A read-only smp_affinity means "the kernel will not move it": that
-# must be the root's own file, not one a link points at outside.
+# A read-only smp_affinity_list (or smp_affinity, without the list)
+# means "the kernel will not move it": that must be the root's own
+# file, not one a link points at outside (tests/test-irqdir has more).
 r=$(root x86-server)
 printf '0-7\n' >"$outside/ro"
 chmod 444 "$outside/ro"
-rm -f "$r/proc/irq/41/smp_affinity"
+rm -f "$r/proc/irq/41/smp_affinity" "$r/proc/irq/41/smp_affinity_list"
 ln -s "$outside/ro" "$r/proc/irq/41/smp_affinity"
-bi --sysroot "$r" --dry-run --set 2-3 --raw -o IRQ,HINT
-grep -q '^41 echo' "$out/o"
-ok $? "an smp_affinity linked out of the root does not make IRQ 41 fixed ($(grep '^41 ' "$out/o"))"
+ln -s "$outside/ro" "$r/proc/irq/41/smp_affinity_list"
+bi --sysroot "$r" --dry-run --set 2-3 --raw -o IRQ,HINT,AFFINITY
+grep '^41 ' "$out/o" | grep -qv managed
+ok $? "smp_affinity and smp_affinity_list linked out of the root do not make IRQ 41 fixed ($(grep '^41 ' "$out/o"))"
 rm -f "$outside/ro"
 
 tap_done

@@ -56,7 +56,8 @@ BEGIN {
 			print (lo == hi ? lo : lo "-" hi) > (d "/smp_affinity_list"); close(d "/smp_affinity_list")
 			printf "%s", (noeff ? "" : eff "\n") > (d "/effective_affinity_list"); close(d "/effective_affinity_list")
 			print "ff" > (d "/smp_affinity"); close(d "/smp_affinity")
-			if (managed) print "444 proc/irq/" irq "/smp_affinity" > (dir "/.modes")
+			# the kernel gives both files one mode (kernel/irq/proc.c)
+			if (managed) print "444 proc/irq/" irq "/smp_affinity\n444 proc/irq/" irq "/smp_affinity_list" > (dir "/.modes")
 		}
 		# the rules: A = effective, else smp_affinity, else unknown
 		delete a

@@ -7,9 +7,10 @@
 #    possible and present: 0 up to the highest of them;
 #  - proc/irq/N/ for every numbered row: smp_affinity_list AFFINITY (the
 #    online CPUs by default), no effective_affinity_list; smp_affinity
-#    read-only (0444) for the per-CPU sources the kernel refuses to move
-#    (GIC hwirq 16-31, Xen percpu channels, arch_timer, riscv-timer),
-#    writable otherwise, as kernel/irq/proc.c sets the mode;
+#    and smp_affinity_list read-only (0444) for the per-CPU sources the
+#    kernel refuses to move (GIC hwirq 16-31, Xen percpu channels,
+#    arch_timer, riscv-timer), writable otherwise, as kernel/irq/proc.c
+#    sets the mode of both;
 #  - an empty block_interf_cpumask, nohz_full "(null)".
 # Prints the candidate set the tests use: the upper half of the online
 # CPUs.
@@ -57,6 +58,6 @@ aff=${aff:-$(cat "$dir/sys/devices/system/cpu/online")}
 while read -r irq fixed; do
 	echo "$aff" > "$irq/smp_affinity_list"
 	echo ff > "$irq/smp_affinity"
-	[ "$fixed" = 1 ] && chmod 0444 "$irq/smp_affinity"
+	[ "$fixed" = 1 ] && chmod 0444 "$irq/smp_affinity" "$irq/smp_affinity_list"
 done < "$dir/.irqs"
 rm "$dir/.irqs"

@@ -92,7 +92,8 @@ bi --sysroot "$r" --dry-run --set 0 --raw --noheadings --output IRQ,KIND
 [ "$(listed 65)" = "65 ipi" ] && [ "$(listed 64)" = "64 irq" ]
 ok $? "Xen xen-percpu-ipi resched0 is an IPI, xen-percpu-virq timer0 a per-CPU IRQ"
 # the kernel's word first: a read-only smp_affinity is never "echo"
-chmod 0444 "$r/proc/irq/12/smp_affinity"
+# (the kernel gives smp_affinity_list the same mode)
+chmod 0444 "$r/proc/irq/12/smp_affinity" "$r/proc/irq/12/smp_affinity_list"
 bi --sysroot "$r" --dry-run --set 0 --raw --noheadings --output IRQ,HINT
 listed 12 | grep -qv echo
 ok $? "IRQ 12 with a read-only smp_affinity: no echo hint ($(listed 12))"

@@ -2,7 +2,6 @@
 /* get/set/add/remove/validate on fixture roots (tests/roots/). */
 #include <errno.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <string.h>
@@ -203,24 +202,6 @@ static void test_vanilla(void)
 
 static char outside[64];
 
-/* Runs a shell command in @root; bails out when it fails. */
-static void __attribute__((format(printf, 2, 3)))
-sh(const char *root, const char *format, ...)
-{
-	char cmd[1024];
-	int n;
-	va_list args;
-
-	n = snprintf(cmd, sizeof(cmd), "cd '%s' && ", root);
-	va_start(args, format);
-	vsnprintf(cmd + n, sizeof(cmd) - (size_t)n, format, args);
-	va_end(args);
-	if (system(cmd)) {
-		printf("Bail out! %s failed\n", cmd);
-		exit(1);
-	}
-}
-
 /* Set and get both fail: the link out of the root was not followed. */
 static void refused(struct blockinterf_ctx *ctx, const char *how,
 		    const char *what)
@@ -241,21 +222,21 @@ static void test_confined(bool walk)
 	bi_no_openat2 = walk;
 	snprintf(outside, sizeof(outside), "/tmp/blockinterf-outside.%d",
 		 (int)getpid());
-	sh("/", "mkdir -p %s.d && echo 0 >%s && echo 0 >%s.d/block_interf_cpumask",
+	testroot_sh("/", "mkdir -p %s.d && echo 0 >%s && echo 0 >%s.d/block_interf_cpumask",
 	   outside, outside, outside);
 	is_int(blockinterf_set(ctx, list("2-3", 4), setsize), 0,
 	       "%s: a plain root works", how);
 	is_blocked(ctx, "2-3", walk ? "walk: and reads back" : "openat2: and reads back");
 
-	sh(root, "rm " MASK " && ln -s %s " MASK, outside);
+	testroot_sh(root, "rm " MASK " && ln -s %s " MASK, outside);
 	refused(ctx, how, "an absolute link out");
-	sh(root, "rm " MASK " && ln -s ../../../../../../../..%s " MASK, outside);
+	testroot_sh(root, "rm " MASK " && ln -s ../../../../../../../..%s " MASK, outside);
 	refused(ctx, how, "a relative ../ link out");
-	sh(root, "rm -r proc/sys/kernel && ln -s %s.d proc/sys/kernel", outside);
+	testroot_sh(root, "rm -r proc/sys/kernel && ln -s %s.d proc/sys/kernel", outside);
 	refused(ctx, how, "a directory link out");
-	sh("/", "test \"$(cat %s %s.d/*)\" = \"$(printf '0\\n0')\"", outside, outside);
+	testroot_sh("/", "test \"$(cat %s %s.d/*)\" = \"$(printf '0\\n0')\"", outside, outside);
 	ok(1, "%s: the files outside are untouched", how);
-	sh("/", "rm -rf %s %s.d", outside, outside);
+	testroot_sh("/", "rm -rf %s %s.d", outside, outside);
 	bi_no_openat2 = false;
 	blockinterf_unref(ctx);
 	testroot_remove(root);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,4 +73,17 @@ void testroot_remove(char *root)
 		run(cmd);
 	free(cmd);
 	free(root);
+}
+
+void testroot_sh(const char *root, const char *format, ...)
+{
+	char cmd[1024];
+	int n;
+	va_list args;
+
+	n = snprintf(cmd, sizeof(cmd), "cd '%s' && ", root);
+	va_start(args, format);
+	vsnprintf(cmd + n, sizeof(cmd) - (size_t)n, format, args);
+	va_end(args);
+	run(cmd);
 }

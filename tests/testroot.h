@@ -9,5 +9,8 @@ char *testroot_copy(const char *name);
 const char *testroot_read(const char *root, const char *path);
 void testroot_write(const char *root, const char *path, const char *text);
 void testroot_remove(char *root);
+/* Runs a shell command in @root; bails out when it fails. */
+void testroot_sh(const char *root, const char *format, ...)
+	__attribute__((format(printf, 2, 3)));
 
 #endif
