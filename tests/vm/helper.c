@@ -79,19 +79,27 @@ static int dev_read(const char *fmt, int cpu, off_t pos, size_t size, long count
 	return result(err);
 }
 
-static int perf_open(int cpu)
+/* @count opens and closes of a CPU-bound event; the last error is reported. */
+static int perf_open(int cpu, long count)
 {
 	struct perf_event_attr attr = {
 		.type = PERF_TYPE_SOFTWARE,
 		.size = sizeof(attr),
 		.config = PERF_COUNT_SW_CPU_CLOCK,
 	};
-	int fd = syscall(SYS_perf_event_open, &attr, -1, cpu, -1, 0);
+	int err = 0;
 
-	if (fd < 0)
-		return result(errno);
-	close(fd);
-	return result(0);
+	while (count-- > 0) {
+		int fd = syscall(SYS_perf_event_open, &attr, -1, cpu, -1, 0);
+
+		if (fd < 0) {
+			err = errno;
+			continue;
+		}
+		close(fd);
+		err = 0;
+	}
+	return result(err);
 }
 
 /* One write(2) of @text, as a shell's echo would do it. */
@@ -308,8 +316,8 @@ int main(int argc, char **argv)
 				argc > 3 ? atol(argv[3]) : 1);
 	if (!strcmp(cmd, "cpuid") && argc >= 3)
 		return dev_read("/dev/cpu/%d/cpuid", cpu, 0, 16, 1);
-	if (!strcmp(cmd, "perf") && argc >= 3)
-		return perf_open(cpu);
+	if (!strcmp(cmd, "perf") && argc >= 3)	/* perf CPU [COUNT] */
+		return perf_open(cpu, argc > 3 ? atol(argv[3]) : 1);
 	if (!strcmp(cmd, "write") && argc >= 4)
 		return write_file(argv[2], argv[3]);
 	if (!strcmp(cmd, "read") && argc >= 3)

@@ -141,6 +141,54 @@ done
 block ""
 $H write /sys/devices/system/cpu/cpu1/online 1 > /dev/null
 [ $bad -eq 0 ]; ok $? "offline racing a mask write: every online CPU blocked $bad times in 100"
+
+# --- a mask write racing the lock-free readers ----------------------------
+# msr reads and perf opens of CPU 3, from CPUs 0 and 1, run on while the
+# mask goes from empty to 3.  They test the mask without a lock, so the
+# write must wait for those that saw CPU 3 unblocked.  The ipi_send_cpu
+# tracepoint (global clock) shows every single-CPU function call the
+# readers send to CPU 3 (task bi-helper, callsite generic_exec_single,
+# not in an interrupt: the kernel's own wakeups, TLB flushes and tick
+# work are told apart by task, callsite or context); none may come after
+# the marker written once the write has returned, and some must come
+# before it (the readers ran).  A stress check: the windows are short, so
+# a writer that does not wait rarely loses here; the KUnit case
+# set_cpumask_waits_for_pin_window is the deterministic one.
+T=/sys/kernel/tracing
+if [ -d $T/events/ipi/ipi_send_cpu ]; then
+	echo global > $T/trace_clock
+	echo > $T/trace
+	echo 'cpu == 3' > $T/events/ipi/ipi_send_cpu/filter
+	echo 1 > $T/events/ipi/ipi_send_cpu/enable
+	i=0
+	while [ $i -lt 10 ]; do
+		block ""
+		echo bi-round > $T/trace_marker
+		BI_CPU=0 $H msr 3 1000000 > /dev/null & m=$!
+		BI_CPU=1 $H perf 3 1000000 > /dev/null & p=$!
+		sleep 0.1
+		$H write $B 3 > /dev/null
+		echo bi-returned > $T/trace_marker
+		sleep 0.1
+		kill $m $p 2> /dev/null; wait $m $p 2> /dev/null
+		i=$((i + 1))
+	done
+	echo 0 > $T/events/ipi/ipi_send_cpu/enable
+	echo 0 > $T/events/ipi/ipi_send_cpu/filter
+	block ""
+	counts=$(awk '/bi-round/ { after = 0 } /bi-returned/ { after = 1 }
+		$1 ~ /^bi-helper-/ && substr($3, 3, 1) == "." &&
+		/ipi_send_cpu: .*callsite=generic_exec_single/ { n[after]++ }
+		END { printf "%d %d", n[0], n[1] }' $T/trace)
+	echo > $T/trace
+	echo local > $T/trace_clock
+	before=${counts% *} late=${counts#* }
+	echo "# reader IPIs to CPU 3 in 10 rounds: $before before the write returned, $late after"
+	[ "$before" -gt 0 ]; ok $? "lock-free readers racing a mask write: they reached CPU 3 before it was blocked ($before IPIs)"
+	[ "$late" -eq 0 ]; ok $? "lock-free readers racing a mask write: no IPI to CPU 3 once the write returned ($late)"
+else
+	ok 1 "tracefs has events/ipi/ipi_send_cpu"
+fi
 [ "$(cat /sys/devices/system/cpu/online)" = 0-3 ]; ok $? "every CPU back online"
 
 # --- converted paths: refused while blocked, working once cleared ------
@@ -224,7 +272,6 @@ else
 fi
 
 # the tracepoint and the counter
-T=/sys/kernel/tracing
 if [ -d $T/events/block_interf/block_interf_refused ]; then
 	echo 1 > $T/events/block_interf/block_interf_refused/enable
 	echo > $T/trace
