@@ -65,8 +65,7 @@ int bi_dir_open(const struct blockinterf_ctx *ctx, const char *path,
 void bi_dir_close(struct bi_dir *dir);
 int bi_read_file_at(const struct blockinterf_ctx *ctx, const struct bi_dir *dir,
 		    const char *path, char *buf, size_t size, mode_t *mode);
-int bi_mode_at(const struct blockinterf_ctx *ctx, const struct bi_dir *dir,
-	       const char *path, mode_t *mode);
+int bi_mode_at(const struct bi_dir *dir, const char *path, mode_t *mode);
 int bi_read_cpulist_at(struct blockinterf_ctx *ctx, const struct bi_dir *dir,
 		       const char *path, cpu_set_t *set, size_t setsize,
 		       mode_t *mode);

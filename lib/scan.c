@@ -196,7 +196,7 @@ static bool irq_is_fixed(struct scan *s, const char *irq, mode_t mode)
 	if (!mode) {
 		irq_path(path, sizeof(path), irq, "smp_affinity");
 		/* below proc/irq, as every other path: no links */
-		if (bi_mode_at(s->ctx, &s->irq, path, &mode) < 0)
+		if (bi_mode_at(&s->irq, path, &mode) < 0)
 			return false;
 	}
 	return S_ISREG(mode) && !(mode & 0222);

@@ -266,13 +266,11 @@ void bi_dir_close(struct bi_dir *dir)
 }
 
 /* The mode of @path below @dir (no link, no ".."), without opening it. */
-int bi_mode_at(const struct blockinterf_ctx *ctx, const struct bi_dir *dir,
-	       const char *path, mode_t *mode)
+int bi_mode_at(const struct bi_dir *dir, const char *path, mode_t *mode)
 {
 	struct stat st;
 	int fd, err;
 
-	(void)ctx;
 	if (dir->fd < 0)
 		return dir->fd;
 	fd = open_beneath(dir->fd, path, O_PATH | O_CLOEXEC);
