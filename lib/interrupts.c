@@ -252,39 +252,92 @@ static int parse_words(const struct bi_irq_table *t, const char *p,
 }
 
 /*
+ * One "%10u" field: its leading spaces skipped a word at a time (most
+ * counts are short, many are 0), then its digits.  False when a byte
+ * after the spaces is not a digit.
+ */
+static bool field_value(const char *q, uint64_t *vp)
+{
+	unsigned int i = 0;
+	uint64_t v = 0;
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t w;
+
+	memcpy(&w, q, 8);
+	w ^= 0x2020202020202020ULL;	/* zero bytes where the spaces are */
+	if (!w && q[8] == ' ' && is_digit(q[9])) {
+		*vp = (uint64_t)(q[9] - '0');	/* one digit: most counts */
+		return true;
+	}
+	i = w ? (unsigned int)__builtin_ctzll(w) / 8 : 8;
+#endif
+	while (i < 9 && q[i] == ' ')
+		i++;
+	for (; i < 10; i++) {
+		if (!is_digit(q[i]))
+			return false;
+		v = v * 10 + (uint64_t)(q[i] - '0');
+	}
+	*vp = v;
+	return true;
+}
+
+/* " %10u" of 0, 64 times: rows are mostly zeros on large machines */
+#define ZERO_FIELD	"          0"
+#define ZERO_FIELDS_4	ZERO_FIELD ZERO_FIELD ZERO_FIELD ZERO_FIELD
+#define ZERO_FIELDS_16	ZERO_FIELDS_4 ZERO_FIELDS_4 ZERO_FIELDS_4 ZERO_FIELDS_4
+#define ZERO_CHUNK	64
+static const char zero_fields[] =
+	ZERO_FIELDS_16 ZERO_FIELDS_16 ZERO_FIELDS_16 ZERO_FIELDS_16;
+
+/* Field @f (its separator, then "%10u") is a count the kernel can print. */
+static bool field_ok(const char *f)
+{
+	return f[0] == ' ' && is_digit(f[10]) &&
+	       (f[1] == ' ' || memcmp(f + 1, "4294967295", 10) <= 0);
+}
+
+/*
  * The fast path: the kernel prints each count as " %10u", so column k
- * of the row is the 11 bytes at colon + 1 + 11 k.  Only the candidate
- * columns are read; the others are checked for their separator and
- * last digit, and the byte after the last column must end the counts.
- * Anything else goes to parse_words().
+ * of the row is the 11 bytes at colon + 1 + 11 k.  Every column is
+ * checked for its separator and last digit (64 zeros at once, with one
+ * memcmp, when only sums are kept: a zero adds nothing); the candidate
+ * columns are read.  The byte after the last column must end the
+ * counts.  Anything else goes to parse_words(), and what was kept here
+ * is cleared by the caller.
  */
 static bool parse_fixed(const struct parser *ps, const char *colon,
 			const char *end, struct bi_irq_row *row)
 {
-	unsigned int nr_cols = ps->t->nr_cols, col, k;
-	const char *base = colon + 1, *f;
+	unsigned int nr_cols = ps->t->nr_cols, col, n, k = 0;
+	const char *base = colon + 1;
+	uint64_t v;
 
 	if ((size_t)(end - base) < 11 * (size_t)nr_cols ||
 	    (base + 11 * (size_t)nr_cols < end && !is_blank(base[11 * (size_t)nr_cols])))
 		return false;
-	for (col = 0, f = base; col < nr_cols; col++, f += 11)
-		if (f[0] != ' ' || !is_digit(f[10]) ||
-		    (f[1] != ' ' && memcmp(f + 1, "4294967295", 10) > 0))
-			return false;	/* the slow path says what is wrong */
-	for (k = 0; k < ps->nr_tcols; k++) {
-		const char *q = base + 11 * (size_t)ps->tcols[k] + 1, *e = q + 10;
-		uint64_t v = 0;
+	for (col = 0; col < nr_cols; col += n) {
+		const char *f = base + 11 * (size_t)col;
+		unsigned int c;
 
-		while (*q == ' ')
-			q++;
-		for (; q < e; q++) {
-			if (!is_digit(*q))
-				return false;
-			v = v * 10 + (uint64_t)(*q - '0');
+		n = nr_cols - col < ZERO_CHUNK ? nr_cols - col : ZERO_CHUNK;
+		if (ps->t->sums_only && !memcmp(f, zero_fields, 11 * (size_t)n)) {
+			while (k < ps->nr_tcols && ps->tcols[k] < col + n)
+				k++;
+			continue;
 		}
-		if (v > UINT32_MAX)
-			return false;
-		put(ps->t, row, (unsigned int)ps->colmap[ps->tcols[k]], (uint32_t)v);
+		for (c = 0; c < n; c++)
+			if (!field_ok(f + 11 * (size_t)c))
+				return false;	/* the slow path says what is wrong */
+		for (; k < ps->nr_tcols && ps->tcols[k] < col + n; k++) {
+			/* field_ok() saw it is at most UINT32_MAX */
+			if (!field_value(base + 11 * (size_t)ps->tcols[k] + 1, &v))
+				return false;
+			if (v || !ps->t->sums_only)
+				put(ps->t, row, (unsigned int)ps->colmap[ps->tcols[k]],
+				    (uint32_t)v);
+		}
 	}
 	row->nr_vals = nr_cols;
 	return true;

@@ -191,6 +191,101 @@ static void test_garbage(void)
 	ok(accepted > 100 && accepted < 19900, "both outcomes seen (%d accepted)", accepted);
 }
 
+/*
+ * Rows of 130 CPUs as the kernel prints them (" %10u"), so that the fast
+ * path meets whole chunks of 64 zeros, a partial last chunk, and rows
+ * that break the width after a chunk of zeros.  @vals: "COL=COUNT,...",
+ * a count is printed as given (so "x" or an 11-digit number can be put
+ * in a field); the rest are 0.
+ */
+#define WIDE	130
+static size_t wide_row(char *buf, size_t size, const char *name,
+		       const char *const *cols)
+{
+	size_t len = (size_t)snprintf(buf, size, "%s:", name);
+	unsigned int c;
+
+	for (c = 0; c < WIDE; c++)
+		len += (size_t)snprintf(buf + len, size - len, " %10s",
+					cols[c] ? cols[c] : "0");
+	len += (size_t)snprintf(buf + len, size - len, "  wide row\n");
+	return len;
+}
+
+static void test_wide(void)
+{
+	static unsigned int wt[] = { 1, 70, 100, 129 };
+	struct bi_irq_cpus c = { .tcpus = wt, .nr_t = 4 };
+	const char *cols[WIDE] = { NULL };
+	char *text = malloc(64 * 1024);
+	struct bi_irq_table t, u;
+	const struct bi_irq_row *r;
+	unsigned int line, i;
+	size_t len;
+
+	if (!text)
+		abort();
+	len = (size_t)sprintf(text, "      ");
+	for (i = 0; i < WIDE; i++)
+		len += (size_t)sprintf(text + len, "CPU%-7u ", i);
+	text[len - 1] = '\n';
+	cols[70] = "7";
+	cols[100] = "12";
+	len += wide_row(text + len, 64 * 1024 - len, "1", cols);
+	cols[70] = cols[100] = NULL;
+	len += wide_row(text + len, 64 * 1024 - len, "2", cols);	/* all zeros */
+	cols[129] = "4294967295";
+	cols[1] = "5";
+	len += wide_row(text + len, 64 * 1024 - len, "3", cols);
+
+	is_int(bi_irq_parse(text, len, &c, &t, &line), 0, "130 CPUs, full table");
+	r = row(&t, "2");
+	ok(r && r->seen[0] && r->seen[1] && r->seen[2] && r->seen[3] && !r->vals[1],
+	   "a row of zeros: every candidate seen, at 0");
+	r = row(&t, "1");
+	ok(r && r->vals[1] == 7 && r->vals[2] == 12 && r->nr_vals == WIDE,
+	   "CPU 70 holds 7, CPU 100 holds 12 (two digits after eight blanks)");
+	c.sums_only = true;
+	is_int(bi_irq_parse(text, len, &c, &u, &line), 0, "130 CPUs, sums only");
+	r = row(&u, "1");
+	ok(r && r->sum == 19 && r->hit[0] == 0x6, "sums only: 7 + 12 on candidates 1 and 2");
+	r = row(&u, "2");
+	ok(r && r->sum == 0 && r->hit[0] == 0 && r->nr_vals == WIDE &&
+	   !strcmp(r->desc, "wide row"), "sums only: zeros add nothing, the text is kept");
+	r = row(&u, "3");
+	ok(r && r->sum == 4294967295ULL + 5 && r->hit[0] == 0x9,
+	   "sums only: the last column of a partial chunk is read");
+	bi_irq_table_free(&t);
+	bi_irq_table_free(&u);
+
+	/* after 64 zeros, an 11-digit count in a column that is no candidate */
+	len = (size_t)(strchr(text, '\n') - text) + 1;
+	cols[129] = cols[1] = NULL;
+	cols[90] = "4294967296";
+	len += wide_row(text + len, 64 * 1024 - len, "4", cols);
+	is_int(bi_irq_parse(text, len, &c, &u, &line), -EINVAL,
+	       "sums only: a count beyond 32 bits after a chunk of zeros is refused");
+	cols[90] = "x";
+	len = (size_t)(strchr(text, '\n') - text) + 1;
+	len += wide_row(text + len, 64 * 1024 - len, "5", cols);
+	is_int(bi_irq_parse(text, len, &c, &u, &line), 0, "a field 'x' after 64 zeros");
+	r = row(&u, "5");
+	ok(r && r->nr_vals == 90 && r->layout == BI_ROW_COLUMNS && !strncmp(r->desc, "x 0 ", 4),
+	   "the word reader takes over: 90 counts, then the text from 'x'");
+	bi_irq_table_free(&u);
+
+	/* one digit in the very last byte of the counts */
+	cols[90] = NULL;
+	cols[129] = "3";
+	len = (size_t)(strchr(text, '\n') - text) + 1;
+	len += wide_row(text + len, 64 * 1024 - len, "6", cols);
+	is_int(bi_irq_parse(text, len, &c, &u, &line), 0, "a 3 in the last column");
+	r = row(&u, "6");
+	ok(r && r->sum == 3 && r->hit[0] == 0x8, "sums only: CPU 129's 3 is counted");
+	bi_irq_table_free(&u);
+	free(text);
+}
+
 int main(void)
 {
 	test_layouts();
@@ -198,5 +293,6 @@ int main(void)
 	test_refusals();
 	test_bounds();
 	test_garbage();
+	test_wide();
 	return tap_done();
 }
