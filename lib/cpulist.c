@@ -185,22 +185,34 @@ BI_EXPORT int blockinterf_cpulist_parse(const char *buf, unsigned int nr_cpus,
 	return err;
 }
 
+/* A word at a time: sets are mostly empty above a few CPUs. */
 unsigned int bi_cpuset_span(const cpu_set_t *set, size_t setsize)
 {
+	const unsigned int wbits = 8 * sizeof(__cpu_mask);
+	const __cpu_mask *bits = set->__bits;	/* CPU_ALLOC()ed: longer than __bits[] */
+	size_t w = setsize / sizeof(__cpu_mask);
 	unsigned int cpu = (unsigned int)(setsize * 8);
 
-	while (cpu > 0 && !CPU_ISSET_S(cpu - 1, setsize, set))
-		cpu--;
-	return cpu;
+	/* a setsize that is not whole words: its last bits one by one */
+	for (; cpu > w * wbits; cpu--)
+		if (CPU_ISSET_S(cpu - 1, setsize, set))
+			return cpu;
+	while (w > 0 && !bits[w - 1])
+		w--;
+	if (!w)
+		return 0;
+	return (unsigned int)w * wbits - (unsigned int)__builtin_clzl(bits[w - 1]);
 }
 
 void bi_cpuset_andnot(cpu_set_t *dst, const cpu_set_t *a, const cpu_set_t *b)
 {
+	__cpu_mask *d = dst->__bits;	/* CPU_ALLOC()ed: longer than __bits[] */
+	const __cpu_mask *x = a->__bits, *y = b->__bits;
 	size_t i, n = BI_SETSIZE / sizeof(__cpu_mask);
 
 	/* glibc has CPU_AND_S and CPU_XOR_S, but no and-not */
 	for (i = 0; i < n; i++)
-		dst->__bits[i] = a->__bits[i] & ~b->__bits[i];
+		d[i] = x[i] & ~y[i];
 }
 
 static unsigned int decimal_digits(unsigned int n)
@@ -235,9 +247,19 @@ BI_EXPORT char *blockinterf_cpulist_format(const cpu_set_t *set,
 		errno = ENOMEM;
 		return NULL;
 	}
-	for (cpu = 0; cpu < span; cpu++)
-		if (CPU_ISSET_S(cpu, setsize, set))
-			bitmask_setbit(bmp, cpu);
+	for (cpu = 0; cpu < span; cpu++) {
+		__cpu_mask w;
+
+		if (cpu % (8 * sizeof(w)) || (cpu + 8 * sizeof(w)) / 8 > setsize) {
+			if (CPU_ISSET_S(cpu, setsize, set))
+				bitmask_setbit(bmp, cpu);
+			continue;
+		}
+		/* a whole word: its set bits only */
+		for (w = ((const __cpu_mask *)set->__bits)[cpu / (8 * sizeof(w))]; w; w &= w - 1)
+			bitmask_setbit(bmp, cpu + (unsigned int)__builtin_ctzl(w));
+		cpu += 8 * sizeof(w) - 1;
+	}
 
 	/*
 	 * bitmask_displaylist() truncates silently, so size the buffer for

@@ -232,6 +232,17 @@ static void test_format_random(void)
 		ok(got && !strcmp(got, ""), "empty set formats as \"\"");
 		free(got);
 	}
+	/* a size that is not whole words: its last bits count, none beyond */
+	CPU_SET_S(70, size, set);
+	CPU_SET_S(95, size, set);
+	CPU_SET_S(100, size, set);
+	{
+		char *got = blockinterf_cpulist_format(set, 12);
+
+		ok(got && !strcmp(got, "70,95"), "a 12-byte set: \"%s\", want \"70,95\"",
+		   got ? got : "(null)");
+		free(got);
+	}
 	CPU_FREE(set);
 	CPU_FREE(back);
 }
