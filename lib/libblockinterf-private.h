@@ -77,6 +77,7 @@ unsigned int bi_cpuset_span(const cpu_set_t *set, size_t setsize);
 void bi_cpuset_andnot(cpu_set_t *dst, const cpu_set_t *a, const cpu_set_t *b);
 
 #define BI_SETSIZE	CPU_ALLOC_SIZE(BLOCKINTERF_MAX_CPUS)
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define SYSCTL_CPUMASK	"proc/sys/kernel/block_interf_cpumask"
 #define SYSFS_POSSIBLE	"sys/devices/system/cpu/possible"

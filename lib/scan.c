@@ -39,12 +39,18 @@ struct scan {
 	const unsigned int *tcpus;
 	unsigned int nr_t;
 	cpu_set_t *t, *online, *nohz;	/* BI_SETSIZE each */
+	cpu_set_t *all;			/* CPUs 0 to the last possible one */
 	size_t fmtsize;			/* the possible CPUs: sets are counted and formatted this far */
 	bool have_nohz;
 	unsigned int ncols;
 	char totals[8][8];		/* s390: "EXT", "I/O", "AIO" */
 	unsigned int nr_totals;
 	struct bi_dir irq;		/* proc/irq, opened once */
+	struct fmt_cache {		/* the last sets formatted, see format_set() */
+		cpu_set_t *set;
+		char *list;
+	} fmt[4];
+	unsigned int fmt_next;
 };
 
 static bool is_number(const char *s)
@@ -152,9 +158,42 @@ static int take_deltas(struct bi_irq_table *later,
 
 /* --- one listed row -------------------------------------------------- */
 
-static char *format_set(const struct scan *s, const cpu_set_t *set)
+/*
+ * Rows repeat their sets: every hint that falls back to "every CPU
+ * outside T" names the same CPUs, and an IRQ's affinity is often its effective
+ * affinity.  Formatting costs a pass over every possible CPU (libbitmask
+ * walks bit by bit), a compare costs fmtsize bytes: the last few sets
+ * are kept.  A caller owns what it gets, as from the library call.
+ */
+static char *format_set(struct scan *s, const cpu_set_t *set)
 {
-	return blockinterf_cpulist_format(set, s->fmtsize);
+	struct fmt_cache *c;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(s->fmt); i++) {
+		c = &s->fmt[i];
+		if (c->list && !memcmp(c->set, set, s->fmtsize))
+			return strdup(c->list);
+	}
+	c = &s->fmt[s->fmt_next++ % ARRAY_SIZE(s->fmt)];
+	if (!c->set)
+		c->set = CPU_ALLOC(BLOCKINTERF_MAX_CPUS);
+	free(c->list);
+	c->list = c->set ? blockinterf_cpulist_format(set, s->fmtsize) : NULL;
+	if (!c->list)
+		return NULL;
+	memcpy(c->set, set, s->fmtsize);
+	return strdup(c->list);
+}
+
+static void free_fmt_cache(struct scan *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(s->fmt); i++) {
+		CPU_FREE(s->fmt[i].set);
+		free(s->fmt[i].list);
+	}
 }
 
 /*
@@ -231,6 +270,17 @@ static bool is_percpu(const char *desc)
 	return false;
 }
 
+static bool intersects(const struct scan *s, const cpu_set_t *a, const cpu_set_t *b)
+{
+	const __cpu_mask *x = a->__bits, *y = b->__bits;	/* CPU_ALLOC()ed */
+	size_t i;
+
+	for (i = 0; i < s->fmtsize / sizeof(__cpu_mask); i++)
+		if (x[i] & y[i])
+			return true;
+	return false;
+}
+
 /* Sets it->movable when the hint is a command that can work now. */
 static char *irq_hint(struct scan *s, const struct bi_irq_row *row,
 		      struct blockinterf_interferer *it, bool have_aff,
@@ -245,16 +295,23 @@ static char *irq_hint(struct scan *s, const struct bi_irq_row *row,
 		return strdup("managed, use isolcpus=managed_irq");
 	if (!have_aff)
 		return strdup("affinity unknown: no /proc/irq entry");
-	/* The affinity minus T; if nothing is left, the online CPUs minus T. */
+	/*
+	 * The affinity minus T; if no online CPU is left in it, every CPU
+	 * outside T, as the kernel's own default affinity is every CPU.  The
+	 * kernel takes offline CPUs in the mask (it uses the online ones),
+	 * but a mask with no online CPU lets it choose: maybe T.
+	 */
 	bi_cpuset_andnot(tmp, aff, s->t);
-	if (!CPU_COUNT_S(s->fmtsize, tmp))
+	if (!intersects(s, tmp, s->online)) {
 		bi_cpuset_andnot(tmp, s->online, s->t);
+		if (!CPU_COUNT_S(s->fmtsize, tmp))
+			return strdup("no CPU outside the set to move it to");
+		bi_cpuset_andnot(tmp, s->all, s->t);
+	}
 	list = format_set(s, tmp);
 	if (!list)
 		return NULL;
-	if (!*list)
-		hint = strdup("no CPU outside the set to move it to");
-	else if (asprintf(&hint, "echo %s > /proc/irq/%s/smp_affinity_list",
+	if (asprintf(&hint, "echo %s > /proc/irq/%s/smp_affinity_list",
 			  list, irq) < 0)
 		hint = NULL;
 	else
@@ -520,12 +577,21 @@ static unsigned int *read_present(struct scan *s, cpu_set_t *tmp, unsigned int *
 	return cpus;
 }
 
-/* Sets needn't be formatted beyond the last possible CPU. */
+/*
+ * Sets needn't be formatted beyond the last possible CPU; s->all gets
+ * the CPUs up to it (every CPU when it is unknown).
+ */
 static size_t format_size(struct scan *s)
 {
 	int nr = blockinterf_nr_cpus(s->ctx);
+	unsigned int cpu;
 
-	return nr > 0 && nr <= BLOCKINTERF_MAX_CPUS ? CPU_ALLOC_SIZE(nr) : BI_SETSIZE;
+	if (nr <= 0 || nr > BLOCKINTERF_MAX_CPUS)
+		nr = BLOCKINTERF_MAX_CPUS;
+	CPU_ZERO_S(BI_SETSIZE, s->all);
+	for (cpu = 0; cpu < (unsigned int)nr; cpu++)
+		CPU_SET_S(cpu, BI_SETSIZE, s->all);
+	return CPU_ALLOC_SIZE(nr);
 }
 
 BI_EXPORT int blockinterf_scan(struct blockinterf_ctx *ctx, const cpu_set_t *cpus,
@@ -547,9 +613,10 @@ BI_EXPORT int blockinterf_scan(struct blockinterf_ctx *ctx, const cpu_set_t *cpu
 	s.t = CPU_ALLOC(BLOCKINTERF_MAX_CPUS);
 	s.online = CPU_ALLOC(BLOCKINTERF_MAX_CPUS);
 	s.nohz = CPU_ALLOC(BLOCKINTERF_MAX_CPUS);
+	s.all = CPU_ALLOC(BLOCKINTERF_MAX_CPUS);
 	tcpus = malloc((span ? span : 1) * sizeof(*tcpus));
 	r = calloc(1, sizeof(*r));
-	if (!s.t || !s.online || !s.nohz || !tcpus || !r)
+	if (!s.t || !s.online || !s.nohz || !s.all || !tcpus || !r)
 		goto out;
 	CPU_ZERO_S(BI_SETSIZE, s.t);
 	for (cpu = 0; cpu < span; cpu++)
@@ -579,9 +646,11 @@ BI_EXPORT int blockinterf_scan(struct blockinterf_ctx *ctx, const cpu_set_t *cpu
 	bi_dir_close(&s.irq);
 	bi_irq_table_free(&table);
 out:
+	free_fmt_cache(&s);
 	CPU_FREE(s.t);
 	CPU_FREE(s.online);
 	CPU_FREE(s.nohz);
+	CPU_FREE(s.all);
 	free(tcpus);
 	free(present);
 	if (err && r)

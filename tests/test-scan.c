@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* blockinterf_scan() and the report API on tests/roots/x86-server. */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 
@@ -17,6 +19,53 @@ find(const struct blockinterf_report *r, const char *irq)
 		if (!strcmp(blockinterf_interferer_irq(it), irq))
 			return it;
 	return NULL;
+}
+
+/* Scans @list on @ctx: IRQ @irq's hint (to free), "" when not listed. */
+static char *hint_of(struct blockinterf_ctx *ctx, const char *list, const char *irq,
+		     bool *movable)
+{
+	struct blockinterf_report *r = NULL;
+	const struct blockinterf_interferer *it;
+	cpu_set_t set;
+	char *hint;
+
+	if (blockinterf_cpulist_parse(list, 8, &set, sizeof(set)) ||
+	    blockinterf_scan(ctx, &set, sizeof(set), 0, &r))
+		return strdup("(scan failed)");
+	it = find(r, irq);
+	hint = strdup(it ? blockinterf_interferer_hint(it) : "");
+	*movable = it && blockinterf_interferer_movable(it);
+	blockinterf_report_unref(r);
+	return hint;
+}
+
+/* Hints on tests/roots/offline: CPUs 0-7 possible, 3 offline. */
+static void test_offline_hints(void)
+{
+	char *root = testroot_copy("offline");
+	struct blockinterf_ctx *ctx;
+	bool movable;
+	char *h;
+
+	if (!root || blockinterf_new(&ctx, root))
+		abort();
+	blockinterf_set_log_priority(ctx, LOG_CRIT);
+	h = hint_of(ctx, "2", "4", &movable);
+	ok(!strcmp(h, "echo 0-1,3-7 > /proc/irq/4/smp_affinity_list") && movable,
+	   "IRQ 4 (affinity 2-3, CPU 3 offline): not moved to offline CPU 3 alone, but off T (\"%s\")", h);
+	free(h);
+	testroot_write(root, "proc/irq/4/smp_affinity_list", "2\n");
+	h = hint_of(ctx, "2", "4", &movable);
+	ok(!strcmp(h, "echo 0-1,3-7 > /proc/irq/4/smp_affinity_list"),
+	   "IRQ 4 (affinity 2, inside T): every CPU outside T, offline 3 too, as the kernel's default (\"%s\")", h);
+	free(h);
+	h = hint_of(ctx, "0-2,4-7", "4", &movable);
+	ok(!strcmp(h, "no CPU outside the set to move it to") && !movable,
+	   "IRQ 4: only offline CPU 3 is outside T: nowhere to move it, not movable (\"%s\")", h);
+	free(h);
+	blockinterf_unref(ctx);
+	testroot_remove(root);
 }
 
 int main(void)
@@ -53,7 +102,7 @@ int main(void)
 	it = find(r, "51");
 	ok(it && !strcmp(blockinterf_interferer_hint(it),
 			 "echo 0-1,6-7 > /proc/irq/51/smp_affinity_list"),
-	   "IRQ 51 (affinity 3, inside T): moved to the online CPUs outside T");
+	   "IRQ 51 (affinity 3, inside T): moved to every CPU outside T");
 	ok(find(r, "0") == NULL && find(r, "9") == NULL && find(r, "40") == NULL &&
 	   find(r, "24") == NULL && find(r, "TLB") == NULL && find(r, "ERR") == NULL,
 	   "IRQs 0, 9, 40 (affinity outside T), 24 (unknown, silent), TLB, ERR not listed");
@@ -75,5 +124,6 @@ int main(void)
 	ok(r == NULL, "and no report");
 	blockinterf_unref(ctx);
 	testroot_remove(root);
+	test_offline_hints();
 	return tap_done();
 }
