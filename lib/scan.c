@@ -39,7 +39,7 @@ struct scan {
 	const unsigned int *tcpus;
 	unsigned int nr_t;
 	cpu_set_t *t, *online, *nohz;	/* BI_SETSIZE each */
-	cpu_set_t *all;			/* CPUs 0 to the last possible one */
+	cpu_set_t *all;			/* CPUs 0 to the last possible one, see read_possible() */
 	size_t fmtsize;			/* the possible CPUs: sets are counted and formatted this far */
 	bool have_nohz;
 	unsigned int ncols;
@@ -270,6 +270,7 @@ static bool is_percpu(const char *desc)
 	return false;
 }
 
+/* Do @a and @b share a CPU below the last possible one? */
 static bool intersects(const struct scan *s, const cpu_set_t *a, const cpu_set_t *b)
 {
 	const __cpu_mask *x = a->__bits, *y = b->__bits;	/* CPU_ALLOC()ed */
@@ -297,9 +298,9 @@ static char *irq_hint(struct scan *s, const struct bi_irq_row *row,
 		return strdup("affinity unknown: no /proc/irq entry");
 	/*
 	 * The affinity minus T; if no online CPU is left in it, every CPU
-	 * outside T, as the kernel's own default affinity is every CPU.  The
-	 * kernel takes offline CPUs in the mask (it uses the online ones),
-	 * but a mask with no online CPU lets it choose: maybe T.
+	 * outside T (an IRQ nobody placed has every CPU).  The kernel takes
+	 * offline CPUs in a mask and uses the online ones; a mask with no
+	 * online CPU it refuses (EINVAL, write_irq_affinity()).
 	 */
 	bi_cpuset_andnot(tmp, aff, s->t);
 	if (!intersects(s, tmp, s->online)) {
@@ -578,20 +579,25 @@ static unsigned int *read_present(struct scan *s, cpu_set_t *tmp, unsigned int *
 }
 
 /*
- * Sets needn't be formatted beyond the last possible CPU; s->all gets
- * the CPUs up to it (every CPU when it is unknown).
+ * The CPU numbers the kernel knows, 0 to the last possible one: sets
+ * are formatted that far, and s->all gets them (the kernel refuses an
+ * affinity naming any other, ERANGE).  Unknown: all BI_SETSIZE CPUs
+ * are formatted and s->all is the online ones.
  */
-static size_t format_size(struct scan *s)
+static void read_possible(struct scan *s)
 {
 	int nr = blockinterf_nr_cpus(s->ctx);
 	unsigned int cpu;
 
-	if (nr <= 0 || nr > BLOCKINTERF_MAX_CPUS)
-		nr = BLOCKINTERF_MAX_CPUS;
+	if (nr <= 0 || nr > BLOCKINTERF_MAX_CPUS) {
+		s->fmtsize = BI_SETSIZE;
+		memcpy(s->all, s->online, BI_SETSIZE);
+		return;
+	}
+	s->fmtsize = CPU_ALLOC_SIZE(nr);
 	CPU_ZERO_S(BI_SETSIZE, s->all);
 	for (cpu = 0; cpu < (unsigned int)nr; cpu++)
 		CPU_SET_S(cpu, BI_SETSIZE, s->all);
-	return CPU_ALLOC_SIZE(nr);
 }
 
 BI_EXPORT int blockinterf_scan(struct blockinterf_ctx *ctx, const cpu_set_t *cpus,
@@ -628,7 +634,7 @@ BI_EXPORT int blockinterf_scan(struct blockinterf_ctx *ctx, const cpu_set_t *cpu
 	err = blockinterf_online(ctx, s.online, BI_SETSIZE);
 	if (err)
 		goto out;
-	s.fmtsize = format_size(&s);
+	read_possible(&s);
 	ic.tcpus = tcpus;
 	ic.nr_t = s.nr_t;
 	ic.sums_only = !interval_ms;	/* deltas need every count */

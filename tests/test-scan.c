@@ -60,6 +60,11 @@ static void test_offline_hints(void)
 	ok(!strcmp(h, "echo 0-1,3-7 > /proc/irq/4/smp_affinity_list"),
 	   "IRQ 4 (affinity 2, inside T): every CPU outside T, offline 3 too, as the kernel's default (\"%s\")", h);
 	free(h);
+	testroot_write(root, "sys/devices/system/cpu/possible", "x\n");
+	h = hint_of(ctx, "2", "4", &movable);
+	ok(!strcmp(h, "echo 0-1,4-7 > /proc/irq/4/smp_affinity_list"),
+	   "possible CPUs unknown: the online CPUs outside T, no number the kernel may not know (\"%s\")", h);
+	free(h);
 	h = hint_of(ctx, "0-2,4-7", "4", &movable);
 	ok(!strcmp(h, "no CPU outside the set to move it to") && !movable,
 	   "IRQ 4: only offline CPU 3 is outside T: nowhere to move it, not movable (\"%s\")", h);
