@@ -226,10 +226,27 @@ static unsigned int decimal_digits(unsigned int n)
 	return d;
 }
 
+/* @set's CPUs below @span into @bmp: whole words by their set bits. */
+static void copy_to_bitmask(struct bitmask *bmp, const cpu_set_t *set,
+			    size_t setsize, unsigned int span)
+{
+	const unsigned int wbits = 8 * sizeof(__cpu_mask);
+	const __cpu_mask *bits = set->__bits;	/* CPU_ALLOC()ed: longer than __bits[] */
+	size_t whole = setsize / sizeof(__cpu_mask), w;
+	unsigned int cpu;
+
+	for (w = 0; w < whole && w * wbits < span; w++)
+		for (__cpu_mask m = bits[w]; m; m &= m - 1)
+			bitmask_setbit(bmp, (unsigned int)w * wbits + (unsigned int)__builtin_ctzl(m));
+	for (cpu = (unsigned int)whole * wbits; cpu < span; cpu++)	/* a partial last word */
+		if (CPU_ISSET_S(cpu, setsize, set))
+			bitmask_setbit(bmp, cpu);
+}
+
 BI_EXPORT char *blockinterf_cpulist_format(const cpu_set_t *set,
 					   size_t setsize)
 {
-	unsigned int span, cpu;
+	unsigned int span;
 	struct bitmask *bmp;
 	size_t bound;
 	char *buf, *out;
@@ -247,19 +264,7 @@ BI_EXPORT char *blockinterf_cpulist_format(const cpu_set_t *set,
 		errno = ENOMEM;
 		return NULL;
 	}
-	for (cpu = 0; cpu < span; cpu++) {
-		__cpu_mask w;
-
-		if (cpu % (8 * sizeof(w)) || (cpu + 8 * sizeof(w)) / 8 > setsize) {
-			if (CPU_ISSET_S(cpu, setsize, set))
-				bitmask_setbit(bmp, cpu);
-			continue;
-		}
-		/* a whole word: its set bits only */
-		for (w = ((const __cpu_mask *)set->__bits)[cpu / (8 * sizeof(w))]; w; w &= w - 1)
-			bitmask_setbit(bmp, cpu + (unsigned int)__builtin_ctzl(w));
-		cpu += 8 * sizeof(w) - 1;
-	}
+	copy_to_bitmask(bmp, set, setsize, span);
 
 	/*
 	 * bitmask_displaylist() truncates silently, so size the buffer for

@@ -334,9 +334,7 @@ static bool parse_fixed(const struct parser *ps, const char *colon,
 			/* field_ok() saw it is at most UINT32_MAX */
 			if (!field_value(base + 11 * (size_t)ps->tcols[k] + 1, &v))
 				return false;
-			if (v || !ps->t->sums_only)
-				put(ps->t, row, (unsigned int)ps->colmap[ps->tcols[k]],
-				    (uint32_t)v);
+			put(ps->t, row, (unsigned int)ps->colmap[ps->tcols[k]], (uint32_t)v);
 		}
 	}
 	row->nr_vals = nr_cols;
