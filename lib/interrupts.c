@@ -166,17 +166,14 @@ static struct bi_irq_row *new_row(struct bi_irq_table *t)
 	}
 	row = &t->rows[t->nr_rows];
 	memset(row, 0, sizeof(*row));
-	if (t->sums_only) {
-		row->hit = calloc(t->nr_t / 64 + 1, sizeof(*row->hit));
-	} else {
+	if (!t->sums_only) {	/* sums_only: hits grow in put() */
 		row->vals = calloc(t->nr_t ? t->nr_t : 1, sizeof(*row->vals));
 		row->seen = calloc(t->nr_t ? t->nr_t : 1, 1);
-	}
-	if (t->sums_only ? !row->hit : !row->vals || !row->seen) {
-		free(row->vals);
-		free(row->seen);
-		free(row->hit);
-		return NULL;
+		if (!row->vals || !row->seen) {
+			free(row->vals);
+			free(row->seen);
+			return NULL;
+		}
 	}
 	t->nr_rows++;
 	return row;
@@ -193,24 +190,39 @@ struct parser {
 	unsigned int lineno;
 };
 
-/* Keeps count @v of candidate @idx. */
-static void put(const struct bi_irq_table *t, struct bi_irq_row *row,
-		unsigned int idx, uint32_t v)
+/*
+ * Keeps count @v of candidate @idx; a row's candidates come in
+ * ascending order.  0 or -ENOMEM.
+ */
+static int put(const struct bi_irq_table *t, struct bi_irq_row *row,
+	       unsigned int idx, uint32_t v)
 {
 	if (!t->sums_only) {
 		row->vals[idx] = v;
 		row->seen[idx] = 1;
-	} else if (v) {
-		row->sum += v;
-		row->hit[idx / 64] |= 1ULL << (idx % 64);
+		return 0;
 	}
+	if (!v)
+		return 0;
+	if (row->nr_hits == row->alloc_hits) {
+		unsigned int alloc = row->alloc_hits ? 2 * row->alloc_hits : 4;
+		unsigned int *h = realloc(row->hits, alloc * sizeof(*h));
+
+		if (!h)
+			return -ENOMEM;
+		row->hits = h;
+		row->alloc_hits = alloc;
+	}
+	row->hits[row->nr_hits++] = idx;
+	row->sum += v;
+	return 0;
 }
 
 static void clear_counts(const struct bi_irq_table *t, struct bi_irq_row *row)
 {
 	if (t->sums_only) {
 		row->sum = 0;
-		memset(row->hit, 0, (t->nr_t / 64 + 1) * sizeof(*row->hit));
+		row->nr_hits = 0;
 	} else {
 		memset(row->vals, 0, t->nr_t * sizeof(*row->vals));
 		memset(row->seen, 0, t->nr_t);
@@ -244,8 +256,8 @@ static int parse_words(const struct bi_irq_table *t, const char *p,
 		}
 		if (v > UINT32_MAX)	/* the kernel prints %10u */
 			return -EINVAL;
-		if (map && map[col] >= 0)
-			put(t, row, (unsigned int)map[col], (uint32_t)v);
+		if (map && map[col] >= 0 && put(t, row, (unsigned int)map[col], (uint32_t)v))
+			return -ENOMEM;
 	}
 	*descp = p;
 	return (int)col;
@@ -334,7 +346,8 @@ static bool parse_fixed(const struct parser *ps, const char *colon,
 			/* field_ok() saw it is at most UINT32_MAX */
 			if (!field_value(base + 11 * (size_t)ps->tcols[k] + 1, &v))
 				return false;
-			put(ps->t, row, (unsigned int)ps->colmap[ps->tcols[k]], (uint32_t)v);
+			if (put(ps->t, row, (unsigned int)ps->colmap[ps->tcols[k]], (uint32_t)v))
+				return false;	/* the slow path meets it too */
 		}
 	}
 	row->nr_vals = nr_cols;
@@ -346,14 +359,17 @@ static int parse_extra(struct parser *ps, const char *colon, const char *end,
 		       struct bi_irq_row *row, const char **descp)
 {
 	const char *q;
-	int extra = parse_words(ps->t, *descp, end, NULL, UINT32_MAX, row, &q);
+	int extra = parse_words(ps->t, *descp, end, NULL, UINT32_MAX, row, &q), extra2;
 
 	if (extra <= 0)
 		return extra;
 	if (ps->pmap && row->nr_vals + (unsigned int)extra == ps->cpus->nr_present) {
 		clear_counts(ps->t, row);
-		parse_words(ps->t, colon + 1, end, ps->pmap, ps->cpus->nr_present,
-			    row, descp);
+		/* the same counts again: only -ENOMEM can fail now */
+		extra2 = parse_words(ps->t, colon + 1, end, ps->pmap, ps->cpus->nr_present,
+				     row, descp);
+		if (extra2 < 0)
+			return extra2;
 		row->layout = BI_ROW_PRESENT;
 	} else {
 		row->layout = BI_ROW_MISMATCH;
@@ -413,7 +429,7 @@ void bi_irq_table_free(struct bi_irq_table *t)
 		free(t->rows[i].desc);
 		free(t->rows[i].vals);
 		free(t->rows[i].seen);
-		free(t->rows[i].hit);
+		free(t->rows[i].hits);
 	}
 	free(t->rows);
 	t->rows = NULL;

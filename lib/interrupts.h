@@ -24,8 +24,9 @@ struct bi_irq_cpus {
 	unsigned int nr_present;
 	/*
 	 * Keep only each row's sum over the candidates and which of them
-	 * counted (sum, hit) instead of every count (vals, seen): memory
-	 * of rows x candidates / 8 rather than x 5, for a single read.
+	 * counted (sum, hits) instead of every count (vals, seen): memory
+	 * of the counts that are not 0 rather than rows x candidates x 5,
+	 * for a single read.
 	 */
 	bool sums_only;
 };
@@ -43,7 +44,8 @@ struct bi_irq_row {
 	uint32_t *vals;		/* per CPU of the candidate set */
 	uint8_t *seen;		/* that CPU had a column in this read */
 	uint64_t sum;		/* sums_only: the counts of the candidates */
-	uint64_t *hit;		/* sums_only: bitmap of candidates that counted */
+	unsigned int *hits;	/* sums_only: the candidates that counted, ascending */
+	unsigned int nr_hits, alloc_hits;
 	unsigned int nr_vals;	/* counts the row has */
 	enum bi_row_layout layout;
 };
@@ -55,7 +57,7 @@ struct bi_irq_table {
 	unsigned int nr_rows, alloc_rows;
 	unsigned int nr_cols;	/* CPU columns of the header */
 	unsigned int nr_tcols;	/* of which candidate CPUs */
-	bool sums_only;		/* rows have sum and hit, not vals and seen */
+	bool sums_only;		/* rows have sum and hits, not vals and seen */
 };
 
 /*

@@ -347,14 +347,12 @@ static unsigned long long row_counts(struct scan *s, const struct bi_irq_row *ro
 				     cpu_set_t *hits)
 {
 	unsigned long long sum = 0;
-	unsigned int t, w;
+	unsigned int t;
 
 	CPU_ZERO_S(s->fmtsize, hits);
-	if (row->hit) {		/* one read: the parser kept the sums */
-		for (w = 0; w <= s->nr_t / 64; w++)
-			for (uint64_t b = row->hit[w]; b; b &= b - 1)
-				CPU_SET_S(s->tcpus[w * 64 + (unsigned int)__builtin_ctzll(b)],
-					  s->fmtsize, hits);
+	if (!row->vals) {	/* one read: the parser kept the sums */
+		for (t = 0; t < row->nr_hits; t++)
+			CPU_SET_S(s->tcpus[row->hits[t]], s->fmtsize, hits);
 		return row->sum;
 	}
 	for (t = 0; t < s->nr_t; t++) {

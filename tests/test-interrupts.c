@@ -27,6 +27,20 @@ static const struct bi_irq_row *row(const struct bi_irq_table *t, const char *na
 	return NULL;
 }
 
+/* The candidates below 64 that counted, as a bitmap (sums only). */
+static uint64_t hitmask(const struct bi_irq_row *r)
+{
+	uint64_t m = 0;
+	unsigned int i;
+
+	for (i = 0; i < r->nr_hits; i++)
+		if (r->hits[i] < 64 && (!i || r->hits[i] > r->hits[i - 1]))
+			m |= 1ULL << r->hits[i];
+		else
+			return ~0ULL;	/* not ascending, or too large: no test wants it */
+	return m;
+}
+
 static void test_layouts(void)
 {
 	struct bi_irq_table t;
@@ -99,10 +113,10 @@ static void test_quirks(void)
 	c.sums_only = true;
 	is_int(bi_irq_parse(text, strlen(text), &c, &u, &line), 0, "sums only");
 	r = row(&u, "IPI1");
-	ok(r && !r->vals && r->sum == 1430 + 2457 + 5642 && r->hit[0] == 0x7,
+	ok(r && !r->vals && r->sum == 1430 + 2457 + 5642 && hitmask(r) == 0x7,
 	   "sums only: IPI1 sums 9529 over candidates 0-2");
 	r = row(&u, "IPI0");
-	ok(r && r->sum == 2768808080ULL + 5 && r->hit[0] == 0x6, "sums only: IPI0");
+	ok(r && r->sum == 2768808080ULL + 5 && hitmask(r) == 0x6, "sums only: IPI0");
 	bi_irq_table_free(&t);
 	bi_irq_table_free(&u);
 
@@ -110,7 +124,7 @@ static void test_quirks(void)
 	is_int(bi_irq_parse(tab, strlen(tab), &c, &u, &line),
 	       0, "a tab inside a fixed-width field");
 	r = row(&u, "1");
-	ok(r && r->sum == 11 && r->hit[0] == 0x3,
+	ok(r && r->sum == 11 && hitmask(r) == 0x3,
 	   "sums only: the word reader starts afresh (sum %llu)", r ? (unsigned long long)r->sum : 0);
 	bi_irq_table_free(&u);
 }
@@ -248,12 +262,12 @@ static void test_wide(void)
 	c.sums_only = true;
 	is_int(bi_irq_parse(text, len, &c, &u, &line), 0, "130 CPUs, sums only");
 	r = row(&u, "1");
-	ok(r && r->sum == 19 && r->hit[0] == 0x6, "sums only: 7 + 12 on candidates 1 and 2");
+	ok(r && r->sum == 19 && hitmask(r) == 0x6, "sums only: 7 + 12 on candidates 1 and 2");
 	r = row(&u, "2");
-	ok(r && r->sum == 0 && r->hit[0] == 0 && r->nr_vals == WIDE &&
+	ok(r && r->sum == 0 && hitmask(r) == 0 && r->nr_vals == WIDE &&
 	   !strcmp(r->desc, "wide row"), "sums only: zeros add nothing, the text is kept");
 	r = row(&u, "3");
-	ok(r && r->sum == 4294967295ULL + 5 && r->hit[0] == 0x9,
+	ok(r && r->sum == 4294967295ULL + 5 && hitmask(r) == 0x9,
 	   "sums only: the last column of a partial chunk is read");
 	bi_irq_table_free(&t);
 	bi_irq_table_free(&u);
@@ -281,7 +295,7 @@ static void test_wide(void)
 	len += wide_row(text + len, 64 * 1024 - len, "6", cols);
 	is_int(bi_irq_parse(text, len, &c, &u, &line), 0, "a 3 in the last column");
 	r = row(&u, "6");
-	ok(r && r->sum == 3 && r->hit[0] == 0x8, "sums only: CPU 129's 3 is counted");
+	ok(r && r->sum == 3 && hitmask(r) == 0x8, "sums only: CPU 129's 3 is counted");
 	bi_irq_table_free(&u);
 	free(text);
 }
