@@ -235,9 +235,12 @@ static void copy_to_bitmask(struct bitmask *bmp, const cpu_set_t *set,
 	size_t whole = setsize / sizeof(__cpu_mask), w;
 	unsigned int cpu;
 
-	for (w = 0; w < whole && w * wbits < span; w++)
+	for (w = 0; w < whole && w * wbits < span; w++) {
+		unsigned int base = (unsigned int)w * wbits;
+
 		for (__cpu_mask m = bits[w]; m; m &= m - 1)
-			bitmask_setbit(bmp, (unsigned int)w * wbits + (unsigned int)__builtin_ctzl(m));
+			bitmask_setbit(bmp, base + (unsigned int)__builtin_ctzl(m));
+	}
 	for (cpu = (unsigned int)whole * wbits; cpu < span; cpu++)	/* a partial last word */
 		if (CPU_ISSET_S(cpu, setsize, set))
 			bitmask_setbit(bmp, cpu);

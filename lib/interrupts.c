@@ -10,7 +10,8 @@
  *
  * Columns are mapped to CPUs through the header, never by position.
  * Only the counts of the candidate CPUs are kept, so the cost is one
- * pass over the text and memory is rows x candidate CPUs.
+ * pass over the text and memory is rows x candidate CPUs, or, for a
+ * single read (sums only), the counts that are not 0.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -359,17 +360,18 @@ static int parse_extra(struct parser *ps, const char *colon, const char *end,
 		       struct bi_irq_row *row, const char **descp)
 {
 	const char *q;
-	int extra = parse_words(ps->t, *descp, end, NULL, UINT32_MAX, row, &q), extra2;
+	int extra = parse_words(ps->t, *descp, end, NULL, UINT32_MAX, row, &q);
+	int err;
 
 	if (extra <= 0)
 		return extra;
 	if (ps->pmap && row->nr_vals + (unsigned int)extra == ps->cpus->nr_present) {
 		clear_counts(ps->t, row);
 		/* the same counts again: only -ENOMEM can fail now */
-		extra2 = parse_words(ps->t, colon + 1, end, ps->pmap, ps->cpus->nr_present,
-				     row, descp);
-		if (extra2 < 0)
-			return extra2;
+		err = parse_words(ps->t, colon + 1, end, ps->pmap, ps->cpus->nr_present,
+				  row, descp);
+		if (err < 0)
+			return err;
 		row->layout = BI_ROW_PRESENT;
 	} else {
 		row->layout = BI_ROW_MISMATCH;

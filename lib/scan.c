@@ -39,7 +39,7 @@ struct scan {
 	const unsigned int *tcpus;
 	unsigned int nr_t;
 	cpu_set_t *t, *online, *nohz;	/* BI_SETSIZE each */
-	cpu_set_t *all;			/* CPUs 0 to the last possible one, see read_possible() */
+	cpu_set_t *all;			/* see read_possible() */
 	size_t fmtsize;			/* the possible CPUs: sets are counted and formatted this far */
 	bool have_nohz;
 	unsigned int ncols;
@@ -160,10 +160,11 @@ static int take_deltas(struct bi_irq_table *later,
 
 /*
  * Rows repeat their sets: every hint that falls back to "every CPU
- * outside T" names the same CPUs, and an IRQ's affinity is often its effective
- * affinity.  Formatting costs a pass over every possible CPU (libbitmask
- * walks bit by bit), a compare costs fmtsize bytes: the last few sets
- * are kept.  A caller owns what it gets, as from the library call.
+ * outside T" names the same CPUs, and an IRQ's affinity is often its
+ * effective affinity.  Formatting costs a pass over every possible CPU
+ * (libbitmask walks bit by bit), a compare costs fmtsize bytes: the
+ * last few sets are kept.  A caller owns what it gets, as from the
+ * library call.
  */
 static char *format_set(struct scan *s, const cpu_set_t *set)
 {
@@ -270,7 +271,10 @@ static bool is_percpu(const char *desc)
 	return false;
 }
 
-/* Do @a and @b share a CPU below the last possible one? */
+/*
+ * Do @a and @b share a CPU below the last possible one?  meets() needs a
+ * scratch set; irq_hint() has none left.
+ */
 static bool intersects(const struct scan *s, const cpu_set_t *a, const cpu_set_t *b)
 {
 	const __cpu_mask *x = a->__bits, *y = b->__bits;	/* CPU_ALLOC()ed */
