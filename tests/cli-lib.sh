@@ -22,6 +22,26 @@ bi() {
 	echo $? >"$out/s"; vg_clean
 }
 
+# As bi, with CAP_SYS_ADMIN: root as it is, others in a user namespace;
+# admin=none where neither can be had.
+if [ "$(id -u)" -eq 0 ]; then
+	admin=""
+elif unshare -r true 2>/dev/null; then
+	admin="unshare -r"
+else
+	admin=none
+fi
+bi_admin() {
+	timeout "$BI_TIMEOUT" $admin $WRAP "$BI" "$@" >"$out/o" 2>"$out/e"
+	echo $? >"$out/s"; vg_clean
+}
+
+# file_is ROOT TEXT DESCRIPTION: the mask file ($MASK) under ROOT holds TEXT
+file_is() {
+	[ "$(cat "$1/$MASK")" = "$2" ]
+	ok $? "$3 (file holds '$(cat "$1/$MASK")')"
+}
+
 status_is() {	# status_is N DESCRIPTION
 	local got; got=$(cat "$out/s")
 	[ "$got" = "$1" ] || { echo "exit $got, want $1"; cat "$out/e"; } | diag

@@ -10,24 +10,6 @@ set -u
 . "$top_srcdir/tests/cli-lib.sh"
 MASK=proc/sys/kernel/block_interf_cpumask
 
-# As bi, with CAP_SYS_ADMIN: root as it is, others in a user namespace.
-if [ "$(id -u)" -eq 0 ]; then
-	admin=""
-elif unshare -r true 2>/dev/null; then
-	admin="unshare -r"
-else
-	admin=none
-fi
-bi_admin() {
-	timeout "$BI_TIMEOUT" $admin $WRAP "$BI" "$@" >"$out/o" 2>"$out/e"
-	echo $? >"$out/s"; vg_clean
-}
-
-file_is() {	# file_is ROOT TEXT DESCRIPTION
-	[ "$(cat "$1/$MASK")" = "$2" ]
-	ok $? "$3 (file holds '$(cat "$1/$MASK")')"
-}
-
 # --- usage -----------------------------------------------------------
 bi --version
 status_is 0 "--version exits 0"
