@@ -3,6 +3,10 @@
  * The kernel's block_interf_cpumask: prctl(PR_BLOCK_INTERF) on the
  * running system when the kernel has it, the sysctl file otherwise, and
  * always the file under a sysroot.
+ *
+ * Add and remove are the kernel's own operations where it has them (v4
+ * of the series); elsewhere they read, change and write the mask under
+ * an advisory lock (lock.c), which a replace takes as well.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -209,21 +213,26 @@ static int validate(struct blockinterf_ctx *ctx, const cpu_set_t *set)
 	return err;
 }
 
+static int prctl_write(struct blockinterf_ctx *ctx, unsigned long op,
+		       const cpu_set_t *set)
+{
+	int err;
+
+	if (!prctl(PR_BLOCK_INTERF, op, (unsigned long)BI_SETSIZE,
+		   (unsigned long)set, 0UL))
+		return 0;
+	err = -errno;
+	bi_err(ctx, "the kernel refused the new set: %s\n", strerror(-err));
+	return err;
+}
+
 static int write_blocked(struct blockinterf_ctx *ctx, const cpu_set_t *set)
 {
 	char *list, *line;
 	int err;
 
-	if (ctx->iface == BI_IFACE_PRCTL) {
-		if (prctl(PR_BLOCK_INTERF, PR_BLOCK_INTERF_SET,
-			  (unsigned long)BI_SETSIZE, (unsigned long)set, 0UL)) {
-			err = -errno;
-			bi_err(ctx, "the kernel refused the new set: %s\n",
-			       strerror(-err));
-			return err;
-		}
-		return 0;
-	}
+	if (ctx->iface == BI_IFACE_PRCTL)
+		return prctl_write(ctx, PR_BLOCK_INTERF_SET, set);
 	list = blockinterf_cpulist_format(set, BI_SETSIZE);
 	if (!list)
 		return -errno;
@@ -236,13 +245,80 @@ static int write_blocked(struct blockinterf_ctx *ctx, const cpu_set_t *set)
 	return err;
 }
 
-/* @set is BI_SETSIZE bytes here. */
-static int set_blocked(struct blockinterf_ctx *ctx, const cpu_set_t *set)
+/*
+ * What the probe's result says: a v4 prctl adds no CPU and returns 0,
+ * a v3 one knows no such operation (EINVAL); files have no atomic
+ * operation at all.  Anything else (EPERM without privilege) tells
+ * nothing: unknown, probed again next time.
+ */
+enum bi_atomic bi_atomic_from_probe(enum bi_iface iface, int err)
+{
+	if (iface != BI_IFACE_PRCTL)
+		return BI_ATOMIC_NO;
+	if (!err)
+		return BI_ATOMIC_YES;
+	return err == -EINVAL ? BI_ATOMIC_NO : BI_ATOMIC_UNKNOWN;
+}
+
+/*
+ * Only the kernel's own add and remove keep two writers from losing a
+ * change; anything else is a read-modify-write, serialised by the lock.
+ * A replace takes it too: it must not land between another writer's
+ * read and write, whose write would then undo it.
+ */
+bool bi_needs_lock(enum bi_iface iface, enum bi_atomic atomic)
+{
+	return iface != BI_IFACE_PRCTL || atomic != BI_ATOMIC_YES;
+}
+
+/* Does the kernel add and remove CPUs itself?  Probed once, cached. */
+static int probe_atomic(struct blockinterf_ctx *ctx)
+{
+	cpu_set_t *none;
+	int err = 0;
+
+	if (ctx->atomic != BI_ATOMIC_UNKNOWN)
+		return 0;
+	if (ctx->iface == BI_IFACE_PRCTL) {
+		none = scratch_alloc();
+		if (!none)
+			return -ENOMEM;
+		/* adding no CPU is a no-op where the operation exists */
+		err = prctl(PR_BLOCK_INTERF, PR_BLOCK_INTERF_ADD,
+			    (unsigned long)BI_SETSIZE, (unsigned long)none,
+			    0UL) ? -errno : 0;
+		CPU_FREE(none);
+		bi_dbg(ctx, "prctl(PR_BLOCK_INTERF_ADD): %s\n", strerror(-err));
+	}
+	ctx->atomic = bi_atomic_from_probe(ctx->iface, err);
+	return 0;
+}
+
+enum set_op { OP_REPLACE, OP_ADD, OP_REMOVE };
+
+/* @next is the whole new set, @arg the caller's; both BI_SETSIZE. */
+static int write_change(struct blockinterf_ctx *ctx, enum set_op op,
+			const cpu_set_t *next, const cpu_set_t *arg)
+{
+	if (op == OP_REPLACE || ctx->atomic != BI_ATOMIC_YES)
+		return write_blocked(ctx, next);
+	/* the kernel validates again what it makes of its current mask */
+	return prctl_write(ctx, op == OP_ADD ? PR_BLOCK_INTERF_ADD :
+			   PR_BLOCK_INTERF_REMOVE, arg);
+}
+
+/*
+ * @next is the new set as we read it, validated here for the messages
+ * (a CPU that does not exist, every online CPU blocked); with the
+ * kernel's add and remove, the kernel checks again what it makes.
+ */
+static int change(struct blockinterf_ctx *ctx, enum set_op op,
+		  const cpu_set_t *next, const cpu_set_t *arg)
 {
 	const char *missing;
 	int err;
 
-	err = validate(ctx, set);
+	err = validate(ctx, next);
 	if (err)
 		return err;
 	err = blockinterf_check_privilege(ctx, &missing);
@@ -250,10 +326,46 @@ static int set_blocked(struct blockinterf_ctx *ctx, const cpu_set_t *set)
 		bi_err(ctx, "%s is missing\n", missing);
 	if (err)
 		return err;
-	return write_blocked(ctx, set);	/* which logs why it failed */
+	return write_change(ctx, op, next, arg);	/* which logs why it failed */
 }
 
-enum set_op { OP_REPLACE, OP_ADD, OP_REMOVE };
+/* @next = the mask read now, changed by @op with @arg. */
+static int apply(struct blockinterf_ctx *ctx, enum set_op op,
+		 cpu_set_t *next, const cpu_set_t *arg)
+{
+	int err;
+
+	if (op == OP_REPLACE) {
+		memcpy(next, arg, BI_SETSIZE);
+		return 0;
+	}
+	err = read_blocked(ctx, next);
+	if (err)
+		return err;
+	if (op == OP_ADD)
+		CPU_OR_S(BI_SETSIZE, next, next, arg);
+	else
+		bi_cpuset_andnot(next, next, arg);
+	return 0;
+}
+
+static int modify_locked(struct blockinterf_ctx *ctx, enum set_op op,
+			 cpu_set_t *next, const cpu_set_t *arg)
+{
+	int lock = -1, err;
+
+	err = probe_atomic(ctx);
+	if (!err && bi_needs_lock(ctx->iface, ctx->atomic)) {
+		lock = bi_lock(ctx);
+		err = lock < 0 ? lock : 0;
+	}
+	if (!err)
+		err = apply(ctx, op, next, arg);
+	if (!err)
+		err = change(ctx, op, next, arg);
+	bi_unlock(lock);
+	return err;
+}
 
 static int modify(struct blockinterf_ctx *ctx, enum set_op op,
 		  const cpu_set_t *set, size_t setsize)
@@ -274,18 +386,8 @@ static int modify(struct blockinterf_ctx *ctx, enum set_op op,
 	if (err == -ERANGE)
 		bi_err(ctx, "CPU %u is beyond any kernel's limit\n",
 		       bi_cpuset_span(set, setsize) - 1);
-	if (!err && op != OP_REPLACE)
-		err = read_blocked(ctx, next);
-	if (!err) {
-		if (op == OP_REPLACE) {
-			memcpy(next, arg, BI_SETSIZE);
-		} else if (op == OP_ADD) {
-			CPU_OR_S(BI_SETSIZE, next, next, arg);
-		} else {
-			bi_cpuset_andnot(next, next, arg);
-		}
-		err = set_blocked(ctx, next);
-	}
+	if (!err)
+		err = modify_locked(ctx, op, next, arg);
 	CPU_FREE(next);
 	CPU_FREE(arg);
 	return err;

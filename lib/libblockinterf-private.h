@@ -12,11 +12,28 @@
 
 #define BI_EXPORT __attribute__((visibility("default")))
 
+/*
+ * v4 of the kernel series: the mask changed in place, under the kernel's
+ * own lock, so that two writers never lose each other's change.  A v3
+ * kernel says EINVAL to both.
+ */
+#ifndef PR_BLOCK_INTERF_ADD
+#define PR_BLOCK_INTERF_ADD	2
+#define PR_BLOCK_INTERF_REMOVE	3
+#endif
+
 enum bi_iface {
 	BI_IFACE_UNKNOWN = 0,	/* not probed yet */
 	BI_IFACE_NONE,		/* kernel lacks the feature */
 	BI_IFACE_PRCTL,
 	BI_IFACE_SYSCTL,
+};
+
+/* Whether the prctl interface has PR_BLOCK_INTERF_ADD and _REMOVE. */
+enum bi_atomic {
+	BI_ATOMIC_UNKNOWN = 0,	/* not probed yet */
+	BI_ATOMIC_NO,		/* sysctl, sysroot, or a v3 kernel */
+	BI_ATOMIC_YES,
 };
 
 struct blockinterf_ctx {
@@ -28,6 +45,7 @@ struct blockinterf_ctx {
 	int rootfd;		/* O_PATH descriptor of sysroot */
 	bool real_root;		/* sysroot is "/": prctl may be used */
 	enum bi_iface iface;
+	enum bi_atomic atomic;
 };
 
 void bi_log(struct blockinterf_ctx *ctx, int priority, const char *file,
@@ -69,6 +87,15 @@ int bi_mode_at(const struct bi_dir *dir, const char *path, mode_t *mode);
 int bi_read_cpulist_at(struct blockinterf_ctx *ctx, const struct bi_dir *dir,
 		       const char *path, cpu_set_t *set, size_t setsize,
 		       mode_t *mode);
+
+/* kernel.c: the decisions, apart from the system calls, for the tests */
+enum bi_atomic bi_atomic_from_probe(enum bi_iface iface, int err);
+bool bi_needs_lock(enum bi_iface iface, enum bi_atomic atomic);
+
+/* lock.c: the advisory lock around a read-modify-write of the mask */
+#define BI_LOCK_FILE	"run/lock/blockinterf"
+int bi_lock(struct blockinterf_ctx *ctx);
+void bi_unlock(int fd);
 
 /* cpulist.c */
 /* Highest set bit + 1 in @set, 0 when empty. */
