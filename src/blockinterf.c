@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
@@ -551,14 +552,18 @@ static int run(const struct options *o)
 	return ret;
 }
 
-/* Like util-linux's close_stdout(): a lost line is a failure. */
+/*
+ * Like util-linux's close_stdout(): a lost line is a failure, but a
+ * closed stdout that nothing was written to is not (--quiet >&-).
+ */
 static int close_stdout(int ret)
 {
+	bool pending = __fpending(stdout) != 0;
 	int err = 0;
 
 	if (ferror(stdout))
 		err = EIO;
-	if (fclose(stdout) != 0 && !err)
+	if (fclose(stdout) != 0 && !err && (pending || errno != EBADF))
 		err = errno;
 	if (!err)
 		return ret;

@@ -143,6 +143,19 @@ else
 	status_is 1 "--dry-run of a refused set: exit 1"
 	bi_admin --sysroot "$r" --clear
 	file_is "$r" "" "--clear"
+	# util-linux's close_stream(): a closed stdout that nothing was
+	# written to is no error
+	timeout "$BI_TIMEOUT" $admin $WRAP "$BI" --sysroot "$r" --quiet --set 2 \
+		>&- 2>"$out/e"
+	echo $? >"$out/s"; vg_clean
+	status_is 0 "--quiet --set 2 with stdout closed: exit 0"
+	[ ! -s "$out/e" ]; ok $? "and says nothing ($(head -c 100 "$out/e"))"
+	file_is "$r" "2" "and wrote 2"
+	timeout "$BI_TIMEOUT" $WRAP "$BI" --sysroot "$r" --get >&- 2>"$out/e"
+	echo $? >"$out/s"; vg_clean
+	status_is 1 "--get with stdout closed: the line is lost, exit 1"
+	grep -q 'write error' "$out/e"; ok $? "and says write error"
+	bi_admin --sysroot "$r" --clear
 	bi_admin --sysroot "$r" --check
 	status_is 0 "--check with privilege on small: exit 0"
 	stdout_is check-small.txt "--check explains support and privilege"
