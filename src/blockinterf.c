@@ -104,6 +104,11 @@ static const char *quoted(const char *list, char *buf, size_t size)
 	return buf;
 }
 
+static bool only_blanks(const char *s)
+{
+	return s[strspn(s, " \t\n")] == '\0';
+}
+
 static int parse_list(struct blockinterf_ctx *ctx, const char *opt,
 		      const char *list, int nr_cpus, cpu_set_t *set,
 		      size_t setsize)
@@ -112,6 +117,13 @@ static int parse_list(struct blockinterf_ctx *ctx, const char *opt,
 	const char *h, *l = quoted(list, q, sizeof(q));
 	int err;
 
+	/*
+	 * The kernel's grammar ends at a newline: "1\n4-5" would block
+	 * CPU 1 alone.  A newline is the end of one list, not a separator.
+	 */
+	if (strchr(list, '\n') && !only_blanks(strchr(list, '\n')))
+		return fail(EXIT_USAGE, "%s: the CPU list goes on after a newline; give it on one line",
+			    opt);
 	if (!strcmp(list, "isolated")) {
 		err = blockinterf_isolated(ctx, set, setsize);
 		return err ? fail_errno(err, "cannot read the isolated CPUs") : 0;
