@@ -19,7 +19,8 @@
  *
  * "Fired" counts since boot, or, with an interval, the deltas between
  * two reads, taken per CPU modulo 2^32 (the kernel's counters are
- * unsigned int) and matched by row name, since rows come and go.
+ * unsigned int) and matched by row name, since rows come and go; a row
+ * whose description changed is new (an IRQ number reused).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -143,8 +144,16 @@ static int take_deltas(struct bi_irq_table *later,
 		unsigned int c;
 
 		old = find_row(earlier, slots, size, row->name);
-		if (!old)
-			continue;	/* new row: all its counts are recent */
+		/*
+		 * New row: all its counts are recent.  So are those of an
+		 * IRQ number freed and requested again under another name
+		 * between the reads: its counts started again from 0.  A
+		 * shared IRQ that gained a handler is taken for new too:
+		 * its count since boot listed, too much rather than a
+		 * wrapped delta.
+		 */
+		if (!old || strcmp(old->desc, row->desc))
+			continue;
 		for (c = 0; c < later->nr_t; c++) {
 			if (row->seen[c] && old->seen[c])
 				row->vals[c] -= old->vals[c];	/* mod 2^32 */

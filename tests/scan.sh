@@ -64,6 +64,13 @@ wait
 status_is 5 "only the tick fired during --interval, nothing movable: still exit 5"
 printf 'LOC 2 10\n' | diff - "$out/o" | diag
 ok "${PIPESTATUS[1]}" "CPU 1 online only in the second read: not counted (LOC 2 10, TLB quiet)"
+# IRQ 9 freed and requested again by another device between the reads:
+# its counts started again from 0, they are no delta of acpi's
+feed "$r/proc/interrupts" "$ri/first-reuse" "$ri/second-reuse"
+bi --sysroot "$r" --dry-run --set 1 --interval 0.2 --raw --noheadings --output IRQ,NAME,COUNT
+wait
+printf '9 PCI-MSI\\x20524288-edge\\x20eth0 5\n' | diff - "$out/o" | diag
+ok "${PIPESTATUS[1]}" "an IRQ number reused under another name: counted from 0, not wrapped"
 # a header and endless blank lines: the line limit ends it
 ( printf '   CPU0 CPU1\n'; yes '' ) > "$r/proc/interrupts" 2>/dev/null &
 timeout 20 $WRAP "$BI" --sysroot "$r" --dry-run --set 1 >"$out/o" 2>"$out/e"
