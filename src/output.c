@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The dry run's table, through libsmartcols as util-linux's lsirq does. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,45 +101,103 @@ int output_check_columns(const struct output_opts *opts)
 	return parse_columns(opts, false, ids) < 0 ? -EINVAL : 0;
 }
 
-static char *cell(const struct blockinterf_interferer *it, int id)
+/* Length of the valid UTF-8 sequence at @s, 0 if it is none. */
+static size_t utf8_len(const unsigned char *s)
 {
-	const char *s = NULL;
-	char *out = NULL;
+	unsigned int n, i;
+	uint32_t cp;
 
+	if (s[0] < 0x80)
+		return 1;
+	/* 0x80-0xc1: a continuation byte, or an overlong 2-byte lead */
+	n = s[0] < 0xc2 ? 0 : s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 :
+	    s[0] < 0xf5 ? 4 : 0;
+	if (!n)
+		return 0;
+	cp = s[0] & (0x3fu >> (n - 1));
+	for (i = 1; i < n; i++) {	/* the NUL ends it: not 10xxxxxx */
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;	/* overlong, beyond Unicode, a surrogate */
+	return n;
+}
+
+/*
+ * JSON is UTF-8: a byte that is not (an IRQ name is what a driver
+ * passed to request_irq()) becomes "\xff", as the table shows it.
+ */
+static char *utf8_safe(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	char *out = malloc(4 * strlen(str) + 1), *o = out;
+	size_t n;
+
+	if (!out)
+		return NULL;
+	while (*s) {
+		n = utf8_len(s);
+		if (n) {
+			memcpy(o, s, n);
+			o += n;
+			s += n;
+		} else {
+			o += sprintf(o, "\\x%02x", *s++);
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* A string column's text, or NULL when the interferer has none. */
+static const char *text(const struct blockinterf_interferer *it, int id)
+{
 	switch (id) {
 	case COL_IRQ:
-		s = blockinterf_interferer_irq(it);
-		break;
+		return blockinterf_interferer_irq(it);
 	case COL_KIND:
-		s = blockinterf_kind_name(blockinterf_interferer_kind(it));
-		break;
+		return blockinterf_kind_name(blockinterf_interferer_kind(it));
 	case COL_NAME:
-		s = blockinterf_interferer_name(it);
-		break;
+		return blockinterf_interferer_name(it);
 	case COL_CPUS:
-		s = blockinterf_interferer_cpus(it);
-		break;
-	case COL_COUNT:
-		if (asprintf(&out, "%llu", blockinterf_interferer_count(it)) < 0)
-			out = NULL;
-		return out;
-	case COL_RATE:
-		if (blockinterf_interferer_rate(it) < 0)
-			return NULL;
-		if (asprintf(&out, "%.1f", blockinterf_interferer_rate(it)) < 0)
-			out = NULL;
-		return out;
+		return blockinterf_interferer_cpus(it);
 	case COL_AFFINITY:
-		s = blockinterf_interferer_affinity(it);
-		break;
+		return blockinterf_interferer_affinity(it);
 	case COL_EFFECTIVE:
-		s = blockinterf_interferer_effective(it);
-		break;
+		return blockinterf_interferer_effective(it);
 	case COL_HINT:
-		s = blockinterf_interferer_hint(it);
-		break;
+		return blockinterf_interferer_hint(it);
 	}
-	return s ? strdup(s) : NULL;
+	return NULL;
+}
+
+/*
+ * *@data: the cell, malloc'd, or NULL for an empty one (no rate, no
+ * affinity).  -ENOMEM must not print as an empty cell.
+ */
+static int cell(const struct blockinterf_interferer *it, int id, bool json,
+		char **data)
+{
+	const char *s;
+
+	*data = NULL;
+	if (id == COL_COUNT)
+		return asprintf(data, "%llu", blockinterf_interferer_count(it)) < 0 ?
+		       -ENOMEM : 0;
+	if (id == COL_RATE) {
+		if (blockinterf_interferer_rate(it) < 0)
+			return 0;
+		return asprintf(data, "%.1f", blockinterf_interferer_rate(it)) < 0 ?
+		       -ENOMEM : 0;
+	}
+	s = text(it, id);
+	if (!s)
+		return 0;
+	*data = json ? utf8_safe(s) : strdup(s);
+	return *data ? 0 : -ENOMEM;
 }
 
 int output_report(const struct blockinterf_report *report,
@@ -177,10 +236,11 @@ int output_report(const struct blockinterf_report *report,
 			err = -ENOMEM;
 			break;
 		}
-		for (i = 0; i < n; i++) {
-			char *data = cell(it, ids[i]);
+		for (i = 0; i < n && !err; i++) {
+			char *data;
 
-			if (data && scols_line_refer_data(ln, i, data)) {
+			err = cell(it, ids[i], opts->json, &data);
+			if (!err && data && scols_line_refer_data(ln, i, data)) {
 				free(data);
 				err = -ENOMEM;
 			}

@@ -29,6 +29,18 @@ status_is 0 "nothing to block: exit 0"
 [ "$(tr -d ' \n' < "$out/o")" = '{"interferers":[]}' ]
 ok $? "and an empty JSON table"
 
+# names are the drivers': bytes that are no UTF-8 must not make the
+# JSON invalid; they are escaped as in the table (\xff), valid UTF-8
+# (Grüße) is kept
+r=$(root small)
+sed -i 's/i8042/i8\xff\xfe042\xc3 Gr\xc3\xbc\xc3\x9fe \xed\xa0\x80/' "$r/proc/interrupts"
+bi --sysroot "$r" --dry-run --set 0-2 --json --output IRQ,NAME
+status_is 5 "invalid UTF-8 in an IRQ name, --json: exit 5"
+python3 -m json.tool "$out/o" >/dev/null 2>"$out/e"
+ok $? "and the JSON is valid ($(head -c 100 "$out/e"))"
+grep -qF '"name": "IO-APIC 1-edge i8\\xff\\xfe042\\xc3 Grüße \\xed\\xa0\\x80"' "$out/o"
+ok $? "and the bytes are escaped as the table's \\xff, UTF-8 kept"
+
 # a large machine, against the awk model of the rules
 for t in 2-7 0-511 30-1000; do
 	g=$out/gen-$t; r=$out/genroot-$t; mkdir -p "$r"
