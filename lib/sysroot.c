@@ -43,8 +43,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/random.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "libblockinterf-private.h"
@@ -329,6 +331,46 @@ static int write_once(int fd, const char *buf)
 }
 
 /*
+ * A new file beside the old one, as mkstemp() makes it: a random name,
+ * tried until one is free.  The PID alone is no name: it repeats in
+ * every PID namespace that shares the tree.
+ */
+static int open_temp(int dirfd, mode_t mode, char *name, size_t size)
+{
+	unsigned long long r;
+	int tries, fd;
+
+	for (tries = 0; tries < 100; tries++) {
+		if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != sizeof(r))
+			r = (unsigned long long)getpid() << 32 ^
+			    (unsigned long long)time(NULL) ^ (unsigned int)tries;
+		snprintf(name, size, ".blockinterf.%016llx", r);
+		fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL |
+			    O_NOFOLLOW | O_CLOEXEC, mode);
+		if (fd >= 0 || errno != EEXIST)
+			return fd < 0 ? -errno : fd;
+	}
+	return -EEXIST;
+}
+
+/*
+ * The replacement gets the old file's owner and mode: root writing a
+ * captured tree must not hand it to root.  fchown() before fchmod(),
+ * which it could clear set-id bits of.
+ */
+static int copy_owner(int fd, const struct stat *st)
+{
+	struct stat now;
+
+	if (fstat(fd, &now) < 0)
+		return -errno;
+	if ((now.st_uid != st->st_uid || now.st_gid != st->st_gid) &&
+	    fchown(fd, st->st_uid, st->st_gid) < 0)
+		return -errno;
+	return fchmod(fd, st->st_mode & 07777) < 0 ? -errno : 0;
+}
+
+/*
  * A plain file (a fixture, a copy of a machine): the new content goes
  * into a new file beside it, which replaces the old one only once it
  * is complete, so any failure leaves the old content byte for byte.
@@ -349,16 +391,14 @@ static int replace_file(const struct blockinterf_ctx *ctx, const char *path,
 	free(dir);
 	if (dirfd < 0)
 		return dirfd;
-	snprintf(tmp, sizeof(tmp), ".blockinterf.%ld", (long)getpid());
 	err = fstat(oldfd, &st) < 0 ? -errno : 0;
-	fd = err ? -1 : openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL |
-			       O_NOFOLLOW | O_CLOEXEC, st.st_mode & 07777);
+	fd = err ? err : open_temp(dirfd, st.st_mode & 0777, tmp, sizeof(tmp));
 	if (!err && fd < 0)
-		err = -errno;
+		err = fd;
 	if (!err) {
 		err = write_once(fd, buf);
-		if (!err && fchmod(fd, st.st_mode & 07777) < 0)
-			err = -errno;
+		if (!err)
+			err = copy_owner(fd, &st);
 		if (close(fd) < 0 && !err)
 			err = -errno;
 		if (!err && renameat(dirfd, tmp, dirfd, base) < 0)

@@ -182,4 +182,33 @@ grep '^41 ' "$out/o" | grep -qv managed
 ok $? "smp_affinity and smp_affinity_list linked out of the root do not make IRQ 41 fixed ($(grep '^41 ' "$out/o"))"
 rm -f "$outside/ro"
 
+# --- the mask file replaced: its owner and mode kept, a fresh temp name
+if [ "$(id -u)" -eq 0 ]; then
+	r=$(root small)
+	chown 1234:5678 "$r/$MASK"; chmod 0640 "$r/$MASK"
+	bi_admin --sysroot "$r" --set 2
+	status_is 0 "--set on a mask file of another owner: exit 0"
+	[ "$(stat -c '%u:%g %a' "$r/$MASK")" = "1234:5678 640" ]
+	ok $? "its owner and mode are kept ($(stat -c '%u:%g %a' "$r/$MASK"))"
+else
+	skip "chown needs root"
+fi
+# in a PID namespace every run is PID 1 or so: a name made of the PID
+# collides with what a run in another namespace left or is writing
+if unshare -pf $admin true 2>/dev/null; then
+	r=$(root small)
+	for pid in 1 2 3 4 5; do
+		: >"$r/proc/sys/kernel/.blockinterf.$pid"
+	done
+	timeout "$BI_TIMEOUT" unshare -pf $admin $WRAP "$BI" --sysroot "$r" --set 2 \
+		>"$out/o" 2>"$out/e"
+	echo $? >"$out/s"; vg_clean
+	status_is 0 "--set in a PID namespace beside another's temp files: exit 0"
+	[ "$(cat "$r/$MASK")" = 2 ]; ok $? "and wrote 2"
+	[ "$(ls -A "$r/proc/sys/kernel" | grep -c '^\.blockinterf')" = 5 ]
+	ok $? "and left the others' files alone, and none of its own"
+else
+	skip "no PID namespace here"
+fi
+
 tap_done
