@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include <popt.h>
 
@@ -583,11 +584,25 @@ static int close_stdout(int ret)
 	return ret == EXIT_SUCCESS || ret == EXIT_INTERFERERS ? EXIT_FAILURE : ret;
 }
 
+/*
+ * Made set-user-ID or set-group-ID by an admin, the command would let
+ * every user change the mask, and --sysroot read any file: it is not
+ * written for that.  Grant CAP_SYS_ADMIN to who should have it instead.
+ */
+static int refuse_setid(void)
+{
+	if (getuid() == geteuid() && getgid() == getegid())
+		return 0;
+	return fail(EXIT_FAILURE, "refusing to run set-user-ID or set-group-ID (real and effective ids differ); give CAP_SYS_ADMIN to who may change the mask instead");
+}
+
 int main(int argc, const char **argv)
 {
 	struct options o = { 0 };
 	int ret;
 
+	if (refuse_setid())
+		return EXIT_FAILURE;
 	ret = parse_options(argc, argv, &o);
 	if (ret < 0)
 		ret = EXIT_SUCCESS;	/* --help or --usage */

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # What the CLI tests share; sourced after tests/tap.sh.
 BI="$top_builddir/blockinterf"
+# the same without the libtool wrapper (see Makefile.am)
+BI_STATIC="$top_builddir/tests/blockinterf-static"
 # BLOCKINTERF_WRAP: e.g. valgrind, set by tests/run-one
 WRAP=${BLOCKINTERF_WRAP:-}
 # Every run under a timeout: a hang fails instead of stalling CI.

@@ -230,6 +230,33 @@ else
 	status_is 0 "reading needs no privilege"
 fi
 
+# --- made set-user-ID or set-group-ID: refused --------------------------
+# An admin's chmod u+s would hand the mask to every user.  Run without
+# valgrind: it cannot run a set-user-ID program.
+if [ "$(id -u)" -eq 0 ] && [ -n "${SETPRIV:-}" ]; then
+	r=$(root small)
+	chmod a+rx "$out" "$r"	# what nobody must be able to read, but for the check
+	cp "$BI_STATIC" "$out/bi-suid"
+	chown 65534 "$out/bi-suid"; chmod 4755 "$out/bi-suid"
+	timeout "$BI_TIMEOUT" "$BI_STATIC" --sysroot "$r" --get >"$out/o" 2>"$out/e"
+	echo $? >"$out/s"
+	status_is 0 "the unwrapped command, ids equal: exit 0"
+	for run in "$out/bi-suid" "$SETPRIV --euid 65534 $BI_STATIC" \
+		"$SETPRIV --ruid 65534 $BI_STATIC" \
+		"$SETPRIV --egid 65534 --keep-groups $BI_STATIC"; do
+		what=${run//$out\//}; what=${what//$top_builddir\//}
+		# shellcheck disable=SC2086
+		timeout "$BI_TIMEOUT" $run --sysroot "$r" --get >"$out/o" 2>"$out/e"
+		echo $? >"$out/s"
+		status_is 1 "$what: exit 1"
+		one_error_line "$what"
+		grep -q 'set-user-ID or set-group-ID' "$out/e"; ok $? "$what: says why"
+		[ ! -s "$out/o" ]; ok $? "$what: prints no mask"
+	done
+else
+	skip "set-user-ID: needs root and setpriv(1)"
+fi
+
 # --- kernel without the feature: exit 3 ---------------------------------
 r=$(root vanilla)
 for args in "--get" "--set 1" "--clear" "--check"; do
