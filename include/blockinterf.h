@@ -109,7 +109,8 @@ void blockinterf_set_userdata(struct blockinterf_ctx *ctx, void *data);
  *
  * Returns 0, -EINVAL (syntax), -ERANGE (a CPU >= @nr_cpus), -EOVERFLOW
  * (a number beyond 32 bits), exactly as the kernel's bitmap_parselist().
- * -EINVAL also when @nr_cpus does not fit in @setsize.
+ * -EINVAL also when @nr_cpus does not fit in @setsize, and for a group
+ * longer than @nr_cpus, which the kernel takes and wraps around 2^32.
  */
 int blockinterf_cpulist_parse(const char *list, unsigned int nr_cpus,
 			      cpu_set_t *set, size_t setsize);

@@ -7,7 +7,8 @@
  * because what the user types here is what the sysctl will be given:
  * if the two grammars differed, a list we accept could be refused by
  * the kernel, or worse, mean another set.  tests/test-kernel-oracle
- * compares both on random strings.
+ * compares both on random strings.  One difference is deliberate: a
+ * group length above the number of CPUs is refused (check_region()).
  */
 #include <errno.h>
 #include <limits.h>
@@ -139,6 +140,15 @@ static int check_region(const struct region *r)
 		return -EINVAL;
 	if (r->end >= r->nbits)
 		return -ERANGE;
+	/*
+	 * Stricter than the kernel, on purpose: bitmap_set_region() adds
+	 * the group length to an unsigned int, and a huge one wraps to
+	 * set CPUs below the range ("1-2:1/4294967295" is CPUs 0-1 in
+	 * 6.12).  A group longer than the CPUs says nothing a shorter one
+	 * cannot: refused.
+	 */
+	if (r->group_len > r->nbits)
+		return -EINVAL;
 	return 0;
 }
 
@@ -246,12 +256,24 @@ static void copy_to_bitmask(struct bitmask *bmp, const cpu_set_t *set,
 			bitmask_setbit(bmp, cpu);
 }
 
+/* CPU_COUNT_S(), which counts whole words only, and a partial last one */
+static size_t count_cpus(const cpu_set_t *set, size_t setsize)
+{
+	size_t whole = setsize / sizeof(__cpu_mask) * sizeof(__cpu_mask);
+	size_t n = (size_t)CPU_COUNT_S(whole, set);
+	unsigned int cpu;
+
+	for (cpu = (unsigned int)whole * 8; cpu < setsize * 8; cpu++)
+		n += !!CPU_ISSET_S(cpu, setsize, set);
+	return n;
+}
+
 BI_EXPORT char *blockinterf_cpulist_format(const cpu_set_t *set,
 					   size_t setsize)
 {
 	unsigned int span;
 	struct bitmask *bmp;
-	size_t bound;
+	size_t bound, runs;
 	char *buf, *out;
 
 	if (!set || setsize > INT_MAX / 8) {
@@ -271,9 +293,19 @@ BI_EXPORT char *blockinterf_cpulist_format(const cpu_set_t *set,
 
 	/*
 	 * bitmask_displaylist() truncates silently, so size the buffer for
-	 * the worst case: every CPU printed alone with its comma.
+	 * the worst case: every run "first-last," of the longest numbers.
+	 * A run holds a CPU and is followed by a gap: at most as many runs
+	 * as CPUs, and as half the span, rounded up.
 	 */
-	bound = (size_t)span * (decimal_digits(span - 1) + 1) + 1;
+	runs = count_cpus(set, setsize);
+	if (runs > span / 2 + 1)
+		runs = span / 2 + 1;
+	bound = runs * (2 * decimal_digits(span - 1) + 2) + 1;
+	if (bound > INT_MAX) {	/* libbitmask takes an int */
+		bitmask_free(bmp);
+		errno = EOVERFLOW;
+		return NULL;
+	}
 	buf = malloc(bound);
 	if (!buf) {
 		bitmask_free(bmp);
@@ -282,6 +314,11 @@ BI_EXPORT char *blockinterf_cpulist_format(const cpu_set_t *set,
 	}
 	bitmask_displaylist(buf, (int)bound, bmp);
 	bitmask_free(bmp);
+	if (!*buf) {	/* a set with a CPU is never "" */
+		free(buf);
+		errno = EOVERFLOW;
+		return NULL;
+	}
 	out = realloc(buf, strlen(buf) + 1);
 	return out ? out : buf;
 }

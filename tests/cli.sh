@@ -46,7 +46,7 @@ bi --sysroot "$r" --get --quiet
 r=$(root small)
 printf '1\n' >"$r/$MASK"
 # the kernel stops at a newline: what follows it would be dropped
-for list in '0-14:2' '0-3:1' 'x' '1-' '0-9' '4' '99999999999' '-1' \
+for list in '0-14:2' '0-3:1' 'x' '1-' '0-9' '4' '99999999999' '-1' '1-2:1/4294967295' \
 	$'1\n4-5' $'1\n\n2' $'\n2'; do
 	bi_admin --sysroot "$r" --set "$list"
 	q=$(printf %q "$list")

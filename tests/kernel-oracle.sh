@@ -25,6 +25,14 @@ tar -xJf "$tarball" -C "$work" --wildcards --strip-components=1 \
 	sed -n '/^struct region {/,/^EXPORT_SYMBOL(bitmap_parselist);/p' \
 		"$work/lib/bitmap-str.c"
 } > "$work/kernel-parselist.inc"
+# Our parser refuses a group longer than the CPUs, which the kernel
+# takes (and may wrap): the driver is told when the kernel took one.
+sed -i 's/^\t\tbitmap_set_region(&r, maskp);/\t\tif (r.group_len > r.nbits)\n\t\t\toracle_long_group = true;\n&/' \
+	"$work/kernel-parselist.inc"
+grep -q oracle_long_group "$work/kernel-parselist.inc" || {
+	echo "Bail out! bitmap_set_region() call not found in $tarball"
+	exit 1
+}
 
 grep -q '^int bitmap_parselist(' "$work/kernel-parselist.inc" || {
 	echo "Bail out! could not cut bitmap_parselist() out of $tarball"

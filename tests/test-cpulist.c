@@ -100,7 +100,10 @@ static const struct vector own_vectors[] = {
 	{ 0, "007", 0x80, 0, 8 },			/* leading zeros */
 	{ 0, "1-N", 0xfe, 0, 8 },
 	{ 0, "0-3:1/2N", 0x85, 0, 8 },			/* N right after a group */
-	{ 0, "1-2:1/4294967295", 0x3, 0, 8 },		/* u32 wrap, as bitmap_set_region */
+	/* the kernel wraps around 2^32 and sets CPU 0 too: refused */
+	{ -EINVAL, "1-2:1/4294967295", 0, 0, 8 },
+	{ -EINVAL, "1-2:1/9", 0, 0, 8 },		/* a group longer than the CPUs */
+	{ 0, "0-7:1/8", 0x1, 0, 8 },			/* as long: still one group */
 	{ -EINVAL, "0-14:2", 0, 0, 16 },		/* util-linux step form */
 	{ -EINVAL, "0x3", 0, 0, 8 },
 	{ -EINVAL, "+1", 0, 0, 8 },
@@ -247,6 +250,34 @@ static void test_format_random(void)
 	CPU_FREE(back);
 }
 
+/*
+ * A set far beyond any kernel (the caller's size is theirs to choose):
+ * its list is long to bound by the span alone, and was printed "" with
+ * errno 0 once that bound passed INT_MAX.  Never "" for a set with a CPU.
+ */
+static void test_format_huge(void)
+{
+	const unsigned int cpu = 250000000;
+	size_t size = CPU_ALLOC_SIZE(cpu + 1);
+	cpu_set_t *set = CPU_ALLOC(cpu + 1);
+	char *got;
+
+	if (!set) {
+		skip("no memory for a set of %u CPUs", cpu + 1);
+		return;
+	}
+	CPU_ZERO_S(size, set);
+	CPU_SET_S(cpu, size, set);
+	CPU_SET_S(7, size, set);
+	errno = 0;
+	got = blockinterf_cpulist_format(set, size);
+	ok(got && !strcmp(got, "7,250000000"),
+	   "CPUs 7 and 250000000: \"%s\" (errno %d)", got ? got : "(null)",
+	   errno);
+	free(got);
+	CPU_FREE(set);
+}
+
 int main(void)
 {
 	size_t i;
@@ -257,5 +288,6 @@ int main(void)
 		check_vector("own", &own_vectors[i]);
 	test_edges();
 	test_format_random();
+	test_format_huge();
 	return tap_done();
 }
