@@ -216,20 +216,32 @@ static void irq_path(char *buf, size_t size, const char *irq, const char *file)
 }
 
 /*
- * A list file under proc/irq/N/: the set, or false when unknown/empty.
- * @mode, when not NULL, gets the file's mode, 0 when it could not be read.
+ * A file the scan can do without (missing, unreadable, not a list: the
+ * set is unknown) gives 0 for @err < 0, but running out of memory is
+ * no property of the file: it stays an error, not an "unknown".
  */
-static bool read_irq_list(struct scan *s, const char *irq, const char *file,
-			  cpu_set_t *set, mode_t *mode)
+static int optional(int err)
+{
+	return err == -ENOMEM ? err : err >= 0;
+}
+
+/*
+ * A list file under proc/irq/N/: 1 with the set, 0 when unknown/empty,
+ * or -ENOMEM.  @mode, when not NULL, gets the file's mode, 0 when it
+ * could not be read.
+ */
+static int read_irq_list(struct scan *s, const char *irq, const char *file,
+			 cpu_set_t *set, mode_t *mode)
 {
 	char path[96];
+	int ret;
 
 	if (mode)
 		*mode = 0;
 	irq_path(path, sizeof(path), irq, file);
-	return bi_read_cpulist_at(s->ctx, &s->irq, path, set, BI_SETSIZE,
-				  mode) >= 0 &&
-	       CPU_COUNT_S(s->fmtsize, set) > 0;
+	ret = optional(bi_read_cpulist_at(s->ctx, &s->irq, path, set,
+					  BI_SETSIZE, mode));
+	return ret > 0 ? CPU_COUNT_S(s->fmtsize, set) > 0 : ret;
 }
 
 /*
@@ -447,6 +459,7 @@ static int judge_row(struct scan *s, const struct bi_irq_row *row,
 	bool have_aff = false, have_eff = false, numbered = is_number(row->name);
 	mode_t aff_mode = 0;
 	unsigned long long count = row_counts(s, row, hits);
+	int ret;
 	const cpu_set_t *hit = hits;
 
 	if ((row->layout == BI_ROW_GLOBAL && !numbered) || is_total(s, row))
@@ -455,12 +468,18 @@ static int judge_row(struct scan *s, const struct bi_irq_row *row,
 		return judge_mismatch(s, row, it, kind);
 	if (numbered) {
 		/* smp_affinity_list only when needed: a row not listed costs one file */
-		have_eff = read_irq_list(s, row->name, "effective_affinity_list",
-					 eff, NULL);
+		ret = read_irq_list(s, row->name, "effective_affinity_list",
+				    eff, NULL);
+		if (ret < 0)
+			return ret;
+		have_eff = ret;
 		if (have_eff && !meets(s, eff, tmp))
 			return 0;
-		have_aff = read_irq_list(s, row->name, "smp_affinity_list",
-					 aff, &aff_mode);
+		ret = read_irq_list(s, row->name, "smp_affinity_list", aff,
+				    &aff_mode);
+		if (ret < 0)
+			return ret;
+		have_aff = ret;
 		if (!have_eff && have_aff && !meets(s, aff, tmp))
 			return 0;
 		if (have_eff || have_aff)
@@ -528,11 +547,13 @@ static int judge_table(struct scan *s, const struct bi_irq_table *table,
 }
 
 /* nohz_full reads "(null)" when there is none, which is no list. */
-static void read_nohz(struct scan *s)
+static int read_nohz(struct scan *s)
 {
-	s->have_nohz = bi_read_cpulist(s->ctx, "sys/devices/system/cpu/nohz_full",
-				       s->nohz, BI_SETSIZE) >= 0 &&
-		       CPU_COUNT_S(BI_SETSIZE, s->nohz) > 0;
+	int ret = optional(bi_read_cpulist(s->ctx, "sys/devices/system/cpu/nohz_full",
+					   s->nohz, BI_SETSIZE));
+
+	s->have_nohz = ret > 0 && CPU_COUNT_S(BI_SETSIZE, s->nohz) > 0;
+	return ret < 0 ? ret : 0;
 }
 
 static int read_counts(struct scan *s, const struct bi_irq_cpus *cpus,
@@ -574,19 +595,27 @@ static int sample(struct scan *s, const struct bi_irq_cpus *cpus, unsigned int i
 }
 
 /* The present CPUs as an ascending array, or NULL when unknown. */
-static unsigned int *read_present(struct scan *s, cpu_set_t *tmp, unsigned int *nr)
+static int read_present(struct scan *s, cpu_set_t *tmp, unsigned int **cpusp,
+			unsigned int *nr)
 {
 	unsigned int *cpus, cpu, span;
+	int ret;
 
 	*nr = 0;
-	if (bi_read_cpulist(s->ctx, "sys/devices/system/cpu/present", tmp, BI_SETSIZE) < 0)
-		return NULL;
+	*cpusp = NULL;
+	ret = optional(bi_read_cpulist(s->ctx, "sys/devices/system/cpu/present",
+				       tmp, BI_SETSIZE));
+	if (ret <= 0)
+		return ret;
 	span = bi_cpuset_span(tmp, BI_SETSIZE);
 	cpus = malloc((span ? span : 1) * sizeof(*cpus));
-	for (cpu = 0; cpus && cpu < span; cpu++)
+	if (!cpus)
+		return -ENOMEM;
+	for (cpu = 0; cpu < span; cpu++)
 		if (CPU_ISSET_S(cpu, BI_SETSIZE, tmp))
 			cpus[(*nr)++] = cpu;
-	return cpus;
+	*cpusp = cpus;
+	return 0;
 }
 
 /*
@@ -595,20 +624,23 @@ static unsigned int *read_present(struct scan *s, cpu_set_t *tmp, unsigned int *
  * affinity naming any other, ERANGE).  Unknown: all BI_SETSIZE CPUs
  * are formatted and s->all is the online ones.
  */
-static void read_possible(struct scan *s)
+static int read_possible(struct scan *s)
 {
 	int nr = blockinterf_nr_cpus(s->ctx);
 	unsigned int cpu;
 
+	if (nr == -ENOMEM)
+		return nr;
 	if (nr <= 0 || nr > BLOCKINTERF_MAX_CPUS) {
 		s->fmtsize = BI_SETSIZE;
 		memcpy(s->all, s->online, BI_SETSIZE);
-		return;
+		return 0;
 	}
 	s->fmtsize = CPU_ALLOC_SIZE(nr);
 	CPU_ZERO_S(BI_SETSIZE, s->all);
 	for (cpu = 0; cpu < (unsigned int)nr; cpu++)
 		CPU_SET_S(cpu, BI_SETSIZE, s->all);
+	return 0;
 }
 
 BI_EXPORT int blockinterf_scan(struct blockinterf_ctx *ctx, const cpu_set_t *cpus,
@@ -645,21 +677,26 @@ BI_EXPORT int blockinterf_scan(struct blockinterf_ctx *ctx, const cpu_set_t *cpu
 	err = blockinterf_online(ctx, s.online, BI_SETSIZE);
 	if (err)
 		goto out;
-	read_possible(&s);
+	err = read_possible(&s);
+	if (err)
+		goto out;
 	ic.tcpus = tcpus;
 	ic.nr_t = s.nr_t;
 	ic.sums_only = !interval_ms;	/* deltas need every count */
-	ic.present = present = read_present(&s, s.nohz, &ic.nr_present);
-	read_nohz(&s);		/* after read_present() borrowed its set */
-
-	err = sample(&s, &ic, interval_ms, &table);
+	err = read_present(&s, s.nohz, &present, &ic.nr_present);
+	ic.present = present;
+	if (!err)	/* after read_present() borrowed its set */
+		err = read_nohz(&s);
+	if (!err)
+		err = sample(&s, &ic, interval_ms, &table);
 	if (err)
 		goto out;
 	r->refcount = 1;
 	r->interval = interval_ms / 1000.0;
 	/* none (-ENOENT): every affinity is unknown */
-	bi_dir_open(ctx, "proc/irq", &s.irq);
-	err = judge_table(&s, &table, r->interval, r);
+	err = optional(bi_dir_open(ctx, "proc/irq", &s.irq));
+	if (err >= 0)
+		err = judge_table(&s, &table, r->interval, r);
 	bi_dir_close(&s.irq);
 	bi_irq_table_free(&table);
 out:

@@ -151,12 +151,22 @@ static int parse_list(struct blockinterf_ctx *ctx, const char *opt,
 	return 0;
 }
 
-static int print_set(const cpu_set_t *set, size_t setsize)
+/* The list of @set, or NULL after saying why (ENOMEM, not "none"). */
+static char *format_or_fail(const cpu_set_t *set, size_t setsize)
 {
 	char *list = blockinterf_cpulist_format(set, setsize);
 
 	if (!list)
-		return fail(EXIT_FAILURE, "%s", strerror(errno));
+		fail(EXIT_FAILURE, "cannot format a CPU list: %s", strerror(errno));
+	return list;
+}
+
+static int print_set(const cpu_set_t *set, size_t setsize)
+{
+	char *list = format_or_fail(set, setsize);
+
+	if (!list)
+		return EXIT_FAILURE;
 	printf("%s\n", list);
 	free(list);
 	return EXIT_SUCCESS;
@@ -172,56 +182,77 @@ static int cmd_get(struct blockinterf_ctx *ctx, const struct options *o,
 	return o->quiet ? EXIT_SUCCESS : print_set(set, setsize);
 }
 
-static int cmd_check(struct blockinterf_ctx *ctx, const struct options *o,
-		     cpu_set_t *set, size_t setsize)
-{
+/* What --check prints, all read before any of it is printed. */
+struct check {
+	int nr, supported, priv;
 	const char *iface, *missing;
-	int nr, supported, priv, err = 0;
-	char *online;
+	char *online, *blocked;
+};
 
-	nr = blockinterf_nr_cpus(ctx);
-	if (nr < 0)
-		return fail_errno(nr, "cannot count the CPUs");
+static int check_gather(struct blockinterf_ctx *ctx, const struct options *o,
+			cpu_set_t *set, size_t setsize, struct check *c)
+{
+	int err;
+
+	c->nr = blockinterf_nr_cpus(ctx);
+	if (c->nr < 0)
+		return fail_errno(c->nr, "cannot count the CPUs");
 	err = blockinterf_online(ctx, set, setsize);
 	if (err)
 		return fail_errno(err, "cannot read the online CPUs");
-	online = blockinterf_cpulist_format(set, setsize);
-	supported = blockinterf_supported(ctx);
-	if (supported < 0) {
-		free(online);
-		return fail_errno(supported, "cannot tell kernel support");
-	}
-	iface = blockinterf_interface_name(ctx);
-	priv = blockinterf_check_privilege(ctx, &missing);
-
-	if (!o->quiet) {
-		printf("CPUs:            0-%d possible, %s online\n", nr - 1,
-		       online ? online : "?");
-		if (supported > 0)
-			printf("kernel support:  yes, through the %s interface\n", iface);
-		else
-			printf("kernel support:  no; boot a kernel built with CONFIG_BLOCK_INTERF=y\n");
-		if (!priv)
-			printf("privilege:       yes, CAP_SYS_ADMIN is effective\n");
-		else
-			printf("privilege:       no, %s is missing: only reading is allowed\n",
-			       missing ? missing : "a capability");
-		if (supported > 0)
-			err = blockinterf_get(ctx, set, setsize);
-		if (supported > 0 && !err) {
-			char *blocked = blockinterf_cpulist_format(set, setsize);
-
-			printf("blocked CPUs:    %s\n",
-			       blocked && *blocked ? blocked : "none");
-			free(blocked);
-		}
-	}
-	free(online);
+	c->online = format_or_fail(set, setsize);
+	if (!c->online)
+		return EXIT_FAILURE;
+	c->supported = blockinterf_supported(ctx);
+	if (c->supported < 0)
+		return fail_errno(c->supported, "cannot tell kernel support");
+	c->iface = blockinterf_interface_name(ctx);
+	c->priv = blockinterf_check_privilege(ctx, &c->missing);
+	/* out of memory is no missing capability */
+	if (c->priv && c->priv != -EPERM)
+		return fail(EXIT_FAILURE, "cannot check the privileges: %s",
+			    strerror(-c->priv));
+	if (c->supported == 0 || o->quiet)
+		return 0;
+	err = blockinterf_get(ctx, set, setsize);
 	if (err)
 		return fail_errno(err, "cannot read the blocked set");
-	if (supported == 0)
+	c->blocked = format_or_fail(set, setsize);
+	return c->blocked ? 0 : EXIT_FAILURE;
+}
+
+static void check_print(const struct check *c)
+{
+	printf("CPUs:            0-%d possible, %s online\n", c->nr - 1,
+	       c->online);
+	if (c->supported > 0)
+		printf("kernel support:  yes, through the %s interface\n", c->iface);
+	else
+		printf("kernel support:  no; boot a kernel built with CONFIG_BLOCK_INTERF=y\n");
+	if (!c->priv)
+		printf("privilege:       yes, CAP_SYS_ADMIN is effective\n");
+	else
+		printf("privilege:       no, %s is missing: only reading is allowed\n",
+		       c->missing ? c->missing : "a capability");
+	if (c->blocked)
+		printf("blocked CPUs:    %s\n", *c->blocked ? c->blocked : "none");
+}
+
+static int cmd_check(struct blockinterf_ctx *ctx, const struct options *o,
+		     cpu_set_t *set, size_t setsize)
+{
+	struct check c = { 0 };
+	int ret = check_gather(ctx, o, set, setsize, &c);
+
+	if (!ret && !o->quiet)
+		check_print(&c);
+	free(c.online);
+	free(c.blocked);
+	if (ret)
+		return ret;
+	if (c.supported == 0)
 		return EXIT_NOSUPPORT;
-	return priv ? EXIT_NOPRIV : EXIT_SUCCESS;
+	return c.priv ? EXIT_NOPRIV : EXIT_SUCCESS;
 }
 
 /*
@@ -393,11 +424,14 @@ static int take_arg(poptContext pc, char **dst, const char *name)
 {
 	char *arg = poptGetOptArg(pc);
 
+	/* popt makes every string option's argument, "" included, a copy */
+	if (!arg)
+		return fail(EXIT_FAILURE, "%s: %s", name, strerror(ENOMEM));
 	if (*dst) {
 		free(arg);
 		return fail(EXIT_USAGE, "%s given twice; give it once", name);
 	}
-	*dst = arg ? arg : strdup("");
+	*dst = arg;
 	return 0;
 }
 
@@ -500,6 +534,9 @@ static int parse_options(int argc, const char **argv, struct options *o)
 	};
 
 	pc = poptGetContext("blockinterf", argc, argv, table, 0);
+	/* without it every option would be lost: --get on the host */
+	if (!pc)
+		return fail(EXIT_FAILURE, "%s", strerror(ENOMEM));
 	while (!ret && (rc = poptGetNextOpt(pc)) > 0) {
 		if (rc == OPT_HELP)
 			o->help = 1;

@@ -215,7 +215,8 @@ int output_report(const struct blockinterf_report *report,
 	tb = scols_new_table();
 	if (!tb)
 		return -ENOMEM;
-	scols_table_set_name(tb, "interferers");
+	/* the JSON's one key: without it, no valid JSON */
+	err = scols_table_set_name(tb, "interferers");
 	scols_table_enable_json(tb, opts->json);
 	scols_table_enable_raw(tb, opts->raw);
 	scols_table_enable_noheadings(tb, opts->noheadings);
