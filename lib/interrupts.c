@@ -166,16 +166,7 @@ static struct bi_irq_row *new_row(struct bi_irq_table *t)
 		t->alloc_rows = alloc;
 	}
 	row = &t->rows[t->nr_rows];
-	memset(row, 0, sizeof(*row));
-	if (!t->sums_only) {	/* sums_only: hits grow in put() */
-		row->vals = calloc(t->nr_t ? t->nr_t : 1, sizeof(*row->vals));
-		row->seen = calloc(t->nr_t ? t->nr_t : 1, 1);
-		if (!row->vals || !row->seen) {
-			free(row->vals);
-			free(row->seen);
-			return NULL;
-		}
-	}
+	memset(row, 0, sizeof(*row));	/* hits and vals grow in put() */
 	t->nr_rows++;
 	return row;
 }
@@ -191,6 +182,27 @@ struct parser {
 	unsigned int lineno;
 };
 
+/* Room for one more hit (and its count, unless sums_only). */
+static int grow_hits(const struct bi_irq_table *t, struct bi_irq_row *row)
+{
+	unsigned int alloc = row->alloc_hits ? 2 * row->alloc_hits : 4;
+	unsigned int *h;
+	uint32_t *v;
+
+	h = realloc(row->hits, alloc * sizeof(*h));
+	if (!h)
+		return -ENOMEM;
+	row->hits = h;
+	if (!t->sums_only) {
+		v = realloc(row->vals, alloc * sizeof(*v));
+		if (!v)
+			return -ENOMEM;	/* hits[] is larger: no matter */
+		row->vals = v;
+	}
+	row->alloc_hits = alloc;
+	return 0;
+}
+
 /*
  * Keeps count @v of candidate @idx; a row's candidates come in
  * ascending order.  0 or -ENOMEM.
@@ -198,36 +210,22 @@ struct parser {
 static int put(const struct bi_irq_table *t, struct bi_irq_row *row,
 	       unsigned int idx, uint32_t v)
 {
-	if (!t->sums_only) {
-		row->vals[idx] = v;
-		row->seen[idx] = 1;
+	if (t->sums_only && !v)
 		return 0;
-	}
-	if (!v)
-		return 0;
-	if (row->nr_hits == row->alloc_hits) {
-		unsigned int alloc = row->alloc_hits ? 2 * row->alloc_hits : 4;
-		unsigned int *h = realloc(row->hits, alloc * sizeof(*h));
-
-		if (!h)
-			return -ENOMEM;
-		row->hits = h;
-		row->alloc_hits = alloc;
-	}
+	if (row->nr_hits == row->alloc_hits && grow_hits(t, row))
+		return -ENOMEM;
+	if (t->sums_only)
+		row->sum += v;
+	else
+		row->vals[row->nr_hits] = v;
 	row->hits[row->nr_hits++] = idx;
-	row->sum += v;
 	return 0;
 }
 
-static void clear_counts(const struct bi_irq_table *t, struct bi_irq_row *row)
+static void clear_counts(struct bi_irq_row *row)
 {
-	if (t->sums_only) {
-		row->sum = 0;
-		row->nr_hits = 0;
-	} else {
-		memset(row->vals, 0, t->nr_t * sizeof(*row->vals));
-		memset(row->seen, 0, t->nr_t);
-	}
+	row->sum = 0;
+	row->nr_hits = 0;
 }
 
 /*
@@ -366,7 +364,7 @@ static int parse_extra(struct parser *ps, const char *colon, const char *end,
 	if (extra <= 0)
 		return extra;
 	if (ps->pmap && row->nr_vals + (unsigned int)extra == ps->cpus->nr_present) {
-		clear_counts(ps->t, row);
+		clear_counts(row);
 		/* the same counts again: only -ENOMEM can fail now */
 		err = parse_words(ps->t, colon + 1, end, ps->pmap, ps->cpus->nr_present,
 				  row, descp);
@@ -405,7 +403,7 @@ static int parse_row(struct parser *ps, const char *p, const char *end)
 	if (bi_irq_fast && parse_fixed(ps, colon, end, row)) {
 		desc = colon + 1 + 11 * (size_t)t->nr_cols;
 	} else {
-		clear_counts(t, row);	/* what a failed fast path kept */
+		clear_counts(row);	/* what a failed fast path kept */
 		n = parse_words(t, colon + 1, end, ps->colmap, t->nr_cols, row, &desc);
 		if (n < 0)
 			return n;
@@ -430,7 +428,6 @@ void bi_irq_table_free(struct bi_irq_table *t)
 		free(t->rows[i].name);
 		free(t->rows[i].desc);
 		free(t->rows[i].vals);
-		free(t->rows[i].seen);
 		free(t->rows[i].hits);
 	}
 	free(t->rows);

@@ -129,6 +129,25 @@ static const struct bi_irq_row *find_row(const struct bi_irq_table *t,
 	return NULL;
 }
 
+/*
+ * @row's counts minus @old's, per candidate, modulo 2^32; a candidate
+ * @old did not see (its CPU came online) is unknown: 0.  Both lists of
+ * candidates are ascending.
+ */
+static void row_deltas(struct bi_irq_row *row, const struct bi_irq_row *old)
+{
+	unsigned int i, j = 0;
+
+	for (i = 0; i < row->nr_hits; i++) {
+		while (j < old->nr_hits && old->hits[j] < row->hits[i])
+			j++;
+		if (j < old->nr_hits && old->hits[j] == row->hits[i])
+			row->vals[i] -= old->vals[j];
+		else
+			row->vals[i] = 0;
+	}
+}
+
 /* Turns @later's counts into deltas since @earlier, in place. */
 static int take_deltas(struct bi_irq_table *later,
 		       const struct bi_irq_table *earlier)
@@ -141,7 +160,6 @@ static int take_deltas(struct bi_irq_table *later,
 	for (r = 0; r < later->nr_rows; r++) {
 		struct bi_irq_row *row = &later->rows[r];
 		const struct bi_irq_row *old;
-		unsigned int c;
 
 		old = find_row(earlier, slots, size, row->name);
 		/*
@@ -154,12 +172,7 @@ static int take_deltas(struct bi_irq_table *later,
 		 */
 		if (!old || strcmp(old->desc, row->desc))
 			continue;
-		for (c = 0; c < later->nr_t; c++) {
-			if (row->seen[c] && old->seen[c])
-				row->vals[c] -= old->vals[c];	/* mod 2^32 */
-			else
-				row->vals[c] = 0;	/* CPU came online: unknown */
-		}
+		row_deltas(row, old);
 	}
 	free(slots);
 	return 0;
@@ -380,11 +393,11 @@ static unsigned long long row_counts(struct scan *s, const struct bi_irq_row *ro
 			CPU_SET_S(s->tcpus[row->hits[t]], s->fmtsize, hits);
 		return row->sum;
 	}
-	for (t = 0; t < s->nr_t; t++) {
-		if (!row->seen[t] || !row->vals[t])
+	for (t = 0; t < row->nr_hits; t++) {
+		if (!row->vals[t])
 			continue;
 		sum += row->vals[t];
-		CPU_SET_S(s->tcpus[t], s->fmtsize, hits);
+		CPU_SET_S(s->tcpus[row->hits[t]], s->fmtsize, hits);
 	}
 	return sum;
 }

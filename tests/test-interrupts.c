@@ -27,6 +27,30 @@ static const struct bi_irq_row *row(const struct bi_irq_table *t, const char *na
 	return NULL;
 }
 
+/* Where candidate @c is in a full row's hits, or -1: not in this read. */
+static int find(const struct bi_irq_row *r, unsigned int c)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->nr_hits; i++)
+		if (r->hits[i] == c)
+			return (int)i;
+	return -1;
+}
+
+static bool seen(const struct bi_irq_row *r, unsigned int c)
+{
+	return find(r, c) >= 0;
+}
+
+/* Candidate @c's count in a full row, 0 when not seen. */
+static uint32_t val(const struct bi_irq_row *r, unsigned int c)
+{
+	int i = find(r, c);
+
+	return i < 0 ? 0 : r->vals[i];
+}
+
 /* The candidates below 64 that counted, as a bitmap (sums only). */
 static uint64_t hitmask(const struct bi_irq_row *r)
 {
@@ -54,24 +78,24 @@ static void test_layouts(void)
 	   "offline CPU 1: header CPU0 CPU2 CPU3");
 	is_int(t.nr_cols, 3, "three columns");
 	r = row(&t, "24");
-	ok(r && !r->seen[0] && r->seen[1] && r->vals[1] == 2 && r->vals[2] == 3,
+	ok(r && !seen(r, 0) && seen(r, 1) && val(r, 1) == 2 && val(r, 2) == 3,
 	   "columns map to CPUs by name: CPU2 holds 2, CPU1 has no column");
 	ok(r && !strcmp(r->desc, "IO-APIC 5-edge ACPI:Ged"),
 	   "description kept, blanks squeezed, '5-edge' not taken for a count");
 	r = row(&t, "ERR");
-	ok(r && !r->seen[1] && !strcmp(r->desc, ""), "ERR: one global value, no candidate CPU seen");
+	ok(r && !seen(r, 1) && !strcmp(r->desc, ""), "ERR: one global value, no candidate CPU seen");
 	r = row(&t, "IPI0");
-	ok(r && r->vals[2] == 10 && !strcmp(r->desc, "Rescheduling interrupts"),
+	ok(r && val(r, 2) == 10 && !strcmp(r->desc, "Rescheduling interrupts"),
 	   "arm64 IPI rows");
 	bi_irq_table_free(&t);
 
 	is_int(parse("CPU0 CPU8191\n 1: 5 4294967295 x\n", &t), 0, "CPU8191 and UINT32_MAX");
 	r = row(&t, "1");
-	ok(r && r->vals[3] == 4294967295U, "the largest count is kept");
+	ok(r && val(r, 3) == 4294967295U, "the largest count is kept");
 	bi_irq_table_free(&t);
 
 	is_int(parse("CPU1 CPU2\n 1: 5", &t), 0, "last line without newline");
-	ok(t.nr_rows == 1 && t.rows[0].vals[0] == 5, "and counted");
+	ok(t.nr_rows == 1 && val(&t.rows[0], 0) == 5, "and counted");
 	bi_irq_table_free(&t);
 }
 
@@ -95,16 +119,16 @@ static void test_quirks(void)
 
 	is_int(bi_irq_parse(text, strlen(text), &c, &t, &line), 0, "quirks parse");
 	r = row(&t, "IPI0");
-	ok(r && r->vals[1] == 2768808080U && r->vals[2] == 5 && r->nr_vals == 3,
+	ok(r && val(r, 1) == 2768808080U && val(r, 2) == 5 && r->nr_vals == 3,
 	   "a count glued to the colon");
 	r = row(&t, "4348");
-	ok(r && r->vals[1] == 2 && r->vals[2] == 3 && !strcmp(r->desc, "PCI-MSI-<NULL> wider IRQ"),
+	ok(r && val(r, 1) == 2 && val(r, 2) == 3 && !strcmp(r->desc, "PCI-MSI-<NULL> wider IRQ"),
 	   "an IRQ number wider than the column");
 	r = row(&t, "ERR");
-	ok(r && r->layout == BI_ROW_GLOBAL && !r->seen[1], "one count on three columns: global");
+	ok(r && r->layout == BI_ROW_GLOBAL && !seen(r, 1), "one count on three columns: global");
 	r = row(&t, "IPI1");
-	ok(r && r->layout == BI_ROW_PRESENT && r->vals[0] == 1430 && r->vals[1] == 2457 &&
-	   r->vals[2] == 5642 && !strcmp(r->desc, "Rescheduling interrupts"),
+	ok(r && r->layout == BI_ROW_PRESENT && val(r, 0) == 1430 && val(r, 1) == 2457 &&
+	   val(r, 2) == 5642 && !strcmp(r->desc, "Rescheduling interrupts"),
 	   "four counts for present CPUs 0-3: CPU1 1430, CPU2 2457, CPU3 5642");
 	r = row(&t, "IPI2");
 	ok(r && r->layout == BI_ROW_MISMATCH && r->nr_vals == 5 && !strcmp(r->desc, "Too many"),
@@ -254,10 +278,10 @@ static void test_wide(void)
 
 	is_int(bi_irq_parse(text, len, &c, &t, &line), 0, "130 CPUs, full table");
 	r = row(&t, "2");
-	ok(r && r->seen[0] && r->seen[1] && r->seen[2] && r->seen[3] && !r->vals[1],
+	ok(r && seen(r, 0) && seen(r, 1) && seen(r, 2) && seen(r, 3) && !val(r, 1),
 	   "a row of zeros: every candidate seen, at 0");
 	r = row(&t, "1");
-	ok(r && r->vals[1] == 7 && r->vals[2] == 12 && r->nr_vals == WIDE,
+	ok(r && val(r, 1) == 7 && val(r, 2) == 12 && r->nr_vals == WIDE,
 	   "CPU 70 holds 7, CPU 100 holds 12 (two digits after eight blanks)");
 	c.sums_only = true;
 	is_int(bi_irq_parse(text, len, &c, &u, &line), 0, "130 CPUs, sums only");
