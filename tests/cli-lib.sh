@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # What the CLI tests share; sourced after tests/tap.sh.
 BI="$top_builddir/blockinterf"
-# the same without the libtool wrapper (see Makefile.am)
+# the same without the libtool wrapper (see Makefile.am), and what
+# runs it under valgrind: libtool --mode=execute splits an argument
+# at its newlines
 BI_STATIC="$top_builddir/tests/blockinterf-static"
+VG=${BLOCKINTERF_VALGRIND_CMD:-}
 # BLOCKINTERF_WRAP: e.g. valgrind, set by tests/run-one
 WRAP=${BLOCKINTERF_WRAP:-}
 # Every run under a timeout: a hang fails instead of stalling CI.
