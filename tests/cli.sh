@@ -255,7 +255,10 @@ if [ "$(id -u)" -eq 0 ] && [ -n "${SETPRIV:-}" ]; then
 		timeout "$BI_TIMEOUT" $run --sysroot "$r" --get >"$out/o" 2>"$out/e"
 		echo $? >"$out/s"
 		status_is 1 "$what: exit 1"
-		one_error_line "$what"
+		# and in an ASan build LeakSanitizer's lines: it cannot look
+		# at a process whose ids differ
+		[ "$(grep -c '^blockinterf: ' "$out/e")" = 1 ]
+		ok $? "$what: one error line ($(head -c 120 "$out/e"))"
 		grep -q 'set-user-ID or set-group-ID' "$out/e"; ok $? "$what: says why"
 		[ ! -s "$out/o" ]; ok $? "$what: prints no mask"
 	done
