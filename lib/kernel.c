@@ -213,16 +213,21 @@ static int validate(struct blockinterf_ctx *ctx, const cpu_set_t *set)
 	return err;
 }
 
+/* SET, ADD or REMOVE: 0 or -errno. */
+static int prctl_op(unsigned long op, const cpu_set_t *set)
+{
+	return prctl(PR_BLOCK_INTERF, op, (unsigned long)BI_SETSIZE,
+		     (unsigned long)set, 0UL) ? -errno : 0;
+}
+
 static int prctl_write(struct blockinterf_ctx *ctx, unsigned long op,
 		       const cpu_set_t *set)
 {
-	int err;
+	int err = prctl_op(op, set);
 
-	if (!prctl(PR_BLOCK_INTERF, op, (unsigned long)BI_SETSIZE,
-		   (unsigned long)set, 0UL))
-		return 0;
-	err = -errno;
-	bi_err(ctx, "the kernel refused the new set: %s\n", strerror(-err));
+	if (err)
+		bi_err(ctx, "the kernel refused the new set: %s\n",
+		       strerror(-err));
 	return err;
 }
 
@@ -284,9 +289,7 @@ static int probe_atomic(struct blockinterf_ctx *ctx)
 		if (!none)
 			return -ENOMEM;
 		/* adding no CPU is a no-op where the operation exists */
-		err = prctl(PR_BLOCK_INTERF, PR_BLOCK_INTERF_ADD,
-			    (unsigned long)BI_SETSIZE, (unsigned long)none,
-			    0UL) ? -errno : 0;
+		err = prctl_op(PR_BLOCK_INTERF_ADD, none);
 		CPU_FREE(none);
 		bi_dbg(ctx, "prctl(PR_BLOCK_INTERF_ADD): %s\n", strerror(-err));
 	}
