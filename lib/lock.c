@@ -22,11 +22,19 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "libblockinterf-private.h"
 
 #define LOCK_MODE	0644
+/*
+ * Any local user can open a 0644 file and hold an flock() on it: a
+ * writer waits for the lock this long at most, then fails saying so,
+ * rather than hang.  A real writer holds it for a few reads and writes.
+ */
+#define LOCK_WAIT_MS	10000
+#define LOCK_POLL_MS	10
 
 /* The directory @path below the root, made (0755) when missing. */
 static int open_dir(struct blockinterf_ctx *ctx, const char *path,
@@ -105,10 +113,25 @@ static const char *lock_error(int err)
 	}
 }
 
+/* flock(LOCK_EX), polled for LOCK_WAIT_MS at most: 0 or -errno */
+static int lock_within(int fd)
+{
+	const struct timespec poll = { 0, LOCK_POLL_MS * 1000000L };
+	int waited;
+
+	for (waited = 0; waited < LOCK_WAIT_MS; waited += LOCK_POLL_MS) {
+		if (!flock(fd, LOCK_EX | LOCK_NB))
+			return 0;
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return -errno;
+		nanosleep(&poll, NULL);
+	}
+	return -EWOULDBLOCK;
+}
+
 /*
  * Takes the lock: a descriptor for bi_unlock(), or -errno (logged).
- * Waits as long as another writer holds it: one holds it for a read
- * and a write of a few files.
+ * Waits while another writer holds it, for LOCK_WAIT_MS at most.
  */
 int bi_lock(struct blockinterf_ctx *ctx)
 {
@@ -118,11 +141,11 @@ int bi_lock(struct blockinterf_ctx *ctx)
 		log_failure(ctx, lock_error(fd));
 		return fd;
 	}
-	do
-		err = flock(fd, LOCK_EX) < 0 ? -errno : 0;
-	while (err == -EINTR);
+	err = lock_within(fd);
 	if (err) {
-		log_failure(ctx, strerror(-err));
+		log_failure(ctx, err == -EWOULDBLOCK ?
+			    "another process has held it for 10 s" :
+			    strerror(-err));
 		close(fd);
 		return err;
 	}

@@ -59,6 +59,25 @@ for cmd in "--add 2" "--set 3" "--remove 3" "--clear"; do
 done
 file_is "$r" "" "and the last one, --clear, cleared"
 
+# --- a lock held for ever (any user can hold it) makes a writer fail ------
+r=$(root small)
+mkdir -p "$r/run/lock"
+printf '1\n' >"$r/$MASK"
+rm -f "$out/held"
+# the holder becomes the sleep: killing it drops the lock
+( exec 9>"$r/$LOCK"; flock 9; : >"$out/held"; exec sleep 40 ) >/dev/null 2>&1 &
+holder=$!
+for _ in $(seq 100); do [ -e "$out/held" ] && break; sleep 0.05; done
+start=$(date +%s)
+bi_admin --sysroot "$r" --add 2
+took=$(($(date +%s) - start))
+status_is 1 "a lock held for good: --add gives up, exit 1, after $took s"
+grep -q "another process has held it for 10 s" "$out/e"
+ok $? "and says why: $(head -n 1 "$out/e")"
+[ "$took" -ge 9 ] && [ "$took" -le 30 ]; ok $? "after about 10 s, under valgrind more ($took)"
+file_is "$r" 1 "the mask unchanged"
+kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+
 # --- the lock file is not ours to follow ---------------------------------
 for kind in symlink fifo dirlink; do
 	r=$(root small)
