@@ -30,6 +30,10 @@
 #define PR_BLOCK_INTERF_GET	0
 #define PR_BLOCK_INTERF_SET	1
 #endif
+#ifndef PR_BLOCK_INTERF_ADD
+#define PR_BLOCK_INTERF_ADD	2
+#define PR_BLOCK_INTERF_REMOVE	3
+#endif
 
 static int result(int err)
 {
@@ -147,8 +151,11 @@ static int prctl_get(size_t size)
 	return 0;
 }
 
-/* prctl-set SIZE CPU...: set exactly these CPUs, in a SIZE-byte bitmap */
-static int prctl_set(size_t size, int argc, char **argv)
+/*
+ * prctl-set SIZE CPU...: set exactly these CPUs, in a SIZE-byte bitmap;
+ * prctl-add and prctl-remove: add or remove them (@op)
+ */
+static int prctl_change(int op, size_t size, int argc, char **argv)
 {
 	unsigned char buf[1024] = { 0 };
 	int i;
@@ -160,7 +167,7 @@ static int prctl_set(size_t size, int argc, char **argv)
 			return result(EDOM);
 		buf[cpu / 8] |= 1 << (cpu % 8);
 	}
-	if (prctl(PR_BLOCK_INTERF, PR_BLOCK_INTERF_SET, size, buf, 0))
+	if (prctl(PR_BLOCK_INTERF, op, size, buf, 0))
 		return result(errno);
 	return result(0);
 }
@@ -249,6 +256,19 @@ static void *stall_thread(void *unused)
 	(void)unused;
 	if (!strcmp(stall_kind, "prctl-get")) {
 		prctl(PR_BLOCK_INTERF, PR_BLOCK_INTERF_GET, 8, stall_page, 0);
+	} else if (!strcmp(stall_kind, "perf-read")) {
+		/*
+		 * perf_read() holds the event's context mutex across the
+		 * copy to user memory: the CPU's, for a CPU-bound event
+		 */
+		struct perf_event_attr attr = {
+			.type = PERF_TYPE_SOFTWARE,
+			.size = sizeof(attr),
+			.config = PERF_COUNT_SW_CPU_CLOCK,
+		};
+
+		fd = syscall(SYS_perf_event_open, &attr, -1, stall_cpu, -1, 0);
+		read(fd, stall_page, 8);
 	} else if (!strcmp(stall_kind, "perf")) {
 		syscall(SYS_perf_event_open, stall_page, -1, stall_cpu, -1, 0);
 	} else if (!strcmp(stall_kind, "mtrr")) {
@@ -267,8 +287,8 @@ static void *stall_thread(void *unused)
 }
 
 /*
- * uffd-stall KIND CPU FILE TEXT: start KIND (prctl-get, perf, mtrr,
- * msr-read, msr-write, cpuid) on a stalled user page, then write TEXT
+ * uffd-stall KIND CPU FILE TEXT: start KIND (prctl-get, perf, perf-read,
+ * mtrr, msr-read, msr-write, cpuid) on a stalled user page, then write TEXT
  * to FILE from a child.  "ok" if the write completes within 5 s,
  * ETIMEDOUT if it is stuck behind the stalled access.
  */
@@ -325,7 +345,14 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "prctl-get"))
 		return prctl_get(argc > 2 ? strtoul(argv[2], NULL, 0) : 1024);
 	if (!strcmp(cmd, "prctl-set") && argc >= 3)
-		return prctl_set(strtoul(argv[2], NULL, 0), argc - 3, argv + 3);
+		return prctl_change(PR_BLOCK_INTERF_SET, strtoul(argv[2], NULL, 0),
+				    argc - 3, argv + 3);
+	if (!strcmp(cmd, "prctl-add") && argc >= 3)
+		return prctl_change(PR_BLOCK_INTERF_ADD, strtoul(argv[2], NULL, 0),
+				    argc - 3, argv + 3);
+	if (!strcmp(cmd, "prctl-remove") && argc >= 3)
+		return prctl_change(PR_BLOCK_INTERF_REMOVE, strtoul(argv[2], NULL, 0),
+				    argc - 3, argv + 3);
 	if (!strcmp(cmd, "dropcap") && argc >= 3)
 		return dropcap(argv + 2);
 	if (!strcmp(cmd, "setuid") && argc >= 4)
@@ -335,7 +362,8 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "uffd-stall") && argc >= 6)
 		return uffd_stall(argv[2], atoi(argv[3]), argv[4], argv[5]);
 	fprintf(stderr, "usage: bi-helper msr|cpuid|perf CPU | write FILE TEXT | read FILE |\n"
-		"       prctl-get [SIZE] | prctl-set SIZE CPU... | dropcap CMD... |\n"
+		"       prctl-get [SIZE] | prctl-set|prctl-add|prctl-remove SIZE CPU... |\n"
+		"       dropcap CMD... |\n"
 		"       setuid UID CMD... | userns CMD... | uffd-stall KIND CPU FILE TEXT\n");
 	return 2;
 }

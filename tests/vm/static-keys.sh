@@ -1,15 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Runs in the VM (tests/vm/static-keys): static keys switched on and off,
-# for SECONDS each, while readers on CPUs 0-2 run through their sites.
-#   1. block_interf_enabled: the mask goes "" -> 3 -> "" from CPU 3,
-#      while CPU 0 reads CPU 3's MSR and CPUs 1-2 open perf events on
-#      CPUs 3 and 1 (the converted paths, inside the key's branch).
+# Runs in the VM (tests/vm/static-keys): the mask, then a static key,
+# switched on and off for SECONDS each, while readers on CPUs 0-2 run
+# through the converted paths.
+#   1. the mask goes "" -> 3 -> "" from CPU 3, while CPU 0 reads CPU 3's
+#      MSR and CPUs 1-2 open perf events on CPUs 3 and 1: the readers
+#      test the mask with no lock as it is published and withdrawn
+#      (series v3 switched a static key here; v4 patches no text).
 #   2. the same readers while the ipi:ipi_send_cpu event, and with it
 #      the tracepoints any event enables, goes on and off: keys the
 #      vanilla kernel has too.
-# Each switch patches kernel text under the readers' feet; a vCPU that
-# ran a stale copy of it would die of "Oops: int3".  TAP.
+# Each key switch patches kernel text under the readers' feet; a vCPU
+# that ran a stale copy of it would die of "Oops: int3".  TAP.
 secs=${1:-20}
 B=/proc/sys/kernel/block_interf_cpumask
 R=/proc/sys/kernel/block_interf_refused
