@@ -37,8 +37,9 @@ blocked)
 	;;
 esac
 
-# A task is never refused for its own CPU: pin everything to CPU 0, which
-# is never blocked, so that the blocked CPU is always a remote one.
+# The _fail primitives never refuse the task's own CPU: pin everything to
+# CPU 0, which is never blocked, so that the blocked CPU is always a
+# remote one.
 taskset -p 1 $$ >/dev/null || die "taskset failed"
 pinned=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/self/status)
 [ "$pinned" = 0 ] || die "not pinned to CPU 0 ($pinned)"
