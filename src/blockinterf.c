@@ -294,7 +294,12 @@ static int dry_run_scan(struct blockinterf_ctx *ctx, const struct options *o,
 	found = blockinterf_report_count(report);
 	act = act_now(report);
 	if (!o->quiet) {
-		if (!o->json && !o->raw) {
+		/*
+		 * A heading: with --noheadings only the table's lines go to
+		 * stdout, so that "--noheadings -o HINT | sh" runs commands
+		 * and nothing else.
+		 */
+		if (!o->json && !o->raw && !o->noheadings) {
 			printf("would block: ");
 			print_set(next, setsize);
 		}

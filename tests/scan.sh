@@ -153,6 +153,14 @@ bi --sysroot "$r" --dry-run --set 3 --raw --noheadings --output IRQ,HINT
 grep -q '^12 per-CPU' "$out/o" && grep -q '^15 per-CPU' "$out/o" && grep -q '^13 echo' "$out/o"
 ok $? "GIC hwirq 31 and 16: per-CPU; 32: movable"
 
+# --noheadings -o HINT: only the hints, no "would block" line to run
+bi --sysroot "$(root x86-server)" --dry-run --set 2-5 --noheadings --output HINT
+! grep -q 'would block' "$out/o" && grep -q '^echo ' "$out/o"
+ok $? "--noheadings --output HINT prints hints only, first line: $(head -n 1 "$out/o")"
+bi --sysroot "$(root x86-server)" --dry-run --set 2-5 --output HINT
+grep -q '^would block: 2-5$' "$out/o"
+ok $? "with headings the 'would block' line stays ($(head -n 1 "$out/o"))"
+
 # nohz_full longer than 64 bytes
 r=$(root x86-server)
 printf '2,3,4,5%s\n' "$(printf ',2,3,4,5%.0s' 1 2 3 4 5 6 7 8 9 10)" > "$r/sys/devices/system/cpu/nohz_full"
