@@ -96,20 +96,21 @@ bi-load spin 3 & spin=$!
 sleep 1
 if trace_on; then
 	window "a quiet second (no action)" "" sleep 1
-	# Five writes blocking CPU 3 with nothing else running: the median
-	# within 100 ms, each within a second (TCG's timing varies).
+	# Seven writes blocking CPU 3 with nothing else running: the median
+	# within 100 ms, each within a second (TCG's timing varies with the
+	# host's load: single writes of 20-125 ms on a quiet host).
 	times="" fails=0
-	for i in 1 2 3 4 5; do
+	for i in 1 2 3 4 5 6 7; do
 		echo "" > $B
 		got=$(bi-load timed-write $B 3)
 		[ "${got%% *}" = ok ] || fails=$((fails + 1))
 		times="$times ${got#* }"
 	done
 	echo "" > $B
-	med=$(echo $times | tr ' ' '\n' | sort -n | sed -n 3p)
+	med=$(echo $times | tr ' ' '\n' | sort -n | sed -n 4p)
 	max=$(echo $times | tr ' ' '\n' | sort -n | tail -n 1)
 	[ $fails -eq 0 ] && [ "$med" -le 100 ] && [ "$max" -le 1000 ]
-	ok $? "nothing else running: 5 writes blocking CPU 3 took$times ms (median $med, limit 100)"
+	ok $? "nothing else running: 7 writes blocking CPU 3 took$times ms (median $med, limit 100)"
 	window "mask write blocking CPU 3" ok bi-load timed-write $B 3
 	window "mask write adding CPU 2" ok bi-load timed-write $B 2-3
 	window "mask write removing CPU 2" ok bi-load timed-write $B 3
