@@ -47,8 +47,9 @@ static int result(int err)
 
 /*
  * Run on CPU $BI_CPU only, CPU 0 by default.  A call aimed at the CPU
- * it runs on needs no IPI and is never refused, so a check of a refusal
- * must run elsewhere.
+ * it runs on needs no IPI: the _fail primitives do not refuse it (the
+ * device files and perf opens do), so a check of a refusal runs
+ * elsewhere unless it means to test that.
  */
 static int pin_from_env(void)
 {

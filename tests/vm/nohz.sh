@@ -24,7 +24,6 @@ B=/proc/sys/kernel/block_interf_cpumask
 T=/sys/kernel/tracing
 RT=/proc/sys/kernel/sched_rt_runtime_us
 
-
 # CPU 3's CAL, RES and TLB counts, by the header's column names
 counts3() {
 	awk 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "CPU3") c = i + 1 }
@@ -59,9 +58,9 @@ traced() {
 	     END { printf "%d %d\n", t, i }' $T/trace
 }
 
-# window DESCRIPTION CMD...: runs CMD between markers; passes if CMD
-# printed WANT (the first word of its output) and CPU 3 got nothing.
-# CMD may write the markers itself (WINDOW_MARKS=cmd).
+# window DESCRIPTION WANT CMD...: runs CMD between markers; passes if
+# the first word of CMD's last line is WANT and no task sent CPU 3
+# anything.  CMD may write the markers itself (WINDOW_MARKS=cmd).
 window() {
 	desc=$1 want=$2; shift 2
 	[ "${WINDOW_MARKS:-}" = cmd ] || echo bi-begin > $T/trace_marker

@@ -8,8 +8,7 @@
 B=/proc/sys/kernel/block_interf_cpumask
 R=/proc/sys/kernel/block_interf_refused
 H=bi-helper
-# The helper runs on CPU 0 unless told otherwise: a path aimed at the
-# CPU a task runs on sends no IPI and is never refused.
+# The helper runs on CPU 0, never blocked here, unless told otherwise.
 export BI_CPU=0
 
 
