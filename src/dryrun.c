@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* blockinterf --dry-run: what would still interrupt the new set */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "output.h"
+
+/*
+ * Exit 5 means there is something to do now: a listed device IRQ that
+ * can still be moved off the set, or, with --interval, anything that
+ * fired on the set during the interval.  Counts since boot of what
+ * cannot be changed now (the tick, IPIs, per-CPU and managed IRQs) are
+ * listed but leave the exit at 0.
+ */
+static bool act_now(const struct blockinterf_report *report)
+{
+	const struct blockinterf_interferer *it = NULL;
+	bool sampled = blockinterf_report_interval(report) > 0;
+
+	while ((it = blockinterf_report_next(report, it)))
+		if (blockinterf_interferer_movable(it) ||
+		    (sampled && blockinterf_interferer_count(it) > 0))
+			return true;
+	return false;
+}
+
+/* What would still interrupt the CPUs of @next, and exit 5 (see act_now()). */
+static int dry_run_scan(struct blockinterf_ctx *ctx, const struct options *o,
+			const cpu_set_t *next, size_t setsize)
+{
+	struct output_opts out = {
+		.columns = o->output, .all = o->output_all, .json = o->json,
+		.raw = o->raw, .noheadings = o->noheadings,
+	};
+	struct blockinterf_report *report;
+	unsigned int found;
+	bool act;
+	int err;
+
+	err = blockinterf_scan(ctx, next, setsize,
+			       (unsigned int)(o->interval * 1000 + 0.5), &report);
+	if (err)
+		return fail_errno(err, "cannot list what interrupts those CPUs");
+	found = blockinterf_report_count(report);
+	act = act_now(report);
+	if (!o->quiet) {
+		/*
+		 * A heading: with --noheadings only the table's lines go to
+		 * stdout, so that "--noheadings -o HINT | sh" runs commands
+		 * and nothing else.
+		 */
+		if (!o->json && !o->raw && !o->noheadings) {
+			printf("would block: ");
+			print_set(next, setsize);
+		}
+		err = found || o->json ? output_report(report, &out) : 0;
+	}
+	blockinterf_report_unref(report);
+	if (err)
+		return fail(EXIT_FAILURE, "cannot print the table: %s", strerror(-err));
+	return act ? EXIT_INTERFERERS : EXIT_SUCCESS;
+}
+
+/* --dry-run: the set that --set, --add, --remove or --clear would make. */
+static int next_set(struct blockinterf_ctx *ctx, const struct options *o,
+		    int supported, cpu_set_t *next, const cpu_set_t *arg,
+		    size_t setsize)
+{
+	unsigned int cpu;
+	int err;
+
+	CPU_ZERO_S(setsize, next);
+	if (o->clear)
+		return 0;
+	if (o->set) {
+		memcpy(next, arg, setsize);
+		return 0;
+	}
+	/* a kernel without the feature blocks nothing */
+	err = supported ? blockinterf_get(ctx, next, setsize) : 0;
+	if (err)
+		return fail_errno(err, "cannot read the blocked set");
+	for (cpu = 0; cpu < setsize * 8; cpu++) {
+		if (!CPU_ISSET_S(cpu, setsize, arg))
+			continue;
+		if (o->add)
+			CPU_SET_S(cpu, setsize, next);
+		else
+			CPU_CLR_S(cpu, setsize, next);
+	}
+	return 0;
+}
+
+int dry_run(struct blockinterf_ctx *ctx, const struct options *o,
+		   int supported, const cpu_set_t *arg, size_t setsize)
+{
+	cpu_set_t *next = CPU_ALLOC(BLOCKINTERF_MAX_CPUS);
+	int ret, err;
+
+	if (!next)
+		return fail(EXIT_FAILURE, "%s", strerror(ENOMEM));
+	ret = next_set(ctx, o, supported, next, arg, setsize);
+	if (!ret) {
+		err = blockinterf_validate(ctx, next, setsize);
+		ret = err ? fail_errno(err, "the new set would be refused") :
+			    dry_run_scan(ctx, o, next, setsize);
+	}
+	CPU_FREE(next);
+	return ret;
+}
