@@ -13,7 +13,7 @@ struct options {
 	int get, clear, check, dry_run, quiet, version, help, usage;
 	int json, raw, noheadings, output_all;
 	double interval;
-	char *set, *add, *remove, *sysroot, *output, *interval_arg;
+	char *set, *add, *remove, *sysroot, *output, *interval_arg, *sort;
 };
 
 /* cli.c: messages and CPU lists */

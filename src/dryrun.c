@@ -10,19 +10,16 @@
 
 /*
  * Exit 5 means there is something to do now: a listed device IRQ that
- * can still be moved off the set, or, with --interval, anything that
- * fired on the set during the interval.  Counts since boot of what
- * cannot be changed now (the tick, IPIs, per-CPU and managed IRQs) are
- * listed but leave the exit at 0.
+ * can still be moved off the set.  With --interval too: the tick that
+ * nohz_full leaves (1 Hz), IPIs, per-CPU and managed IRQs fire on a
+ * tuned box, and what cannot be changed now would make exit 5 forever.
  */
 static bool act_now(const struct blockinterf_report *report)
 {
 	const struct blockinterf_interferer *it = NULL;
-	bool sampled = blockinterf_report_interval(report) > 0;
 
 	while ((it = blockinterf_report_next(report, it)))
-		if (blockinterf_interferer_movable(it) ||
-		    (sampled && blockinterf_interferer_count(it) > 0))
+		if (blockinterf_interferer_movable(it))
 			return true;
 	return false;
 }
@@ -34,9 +31,11 @@ static int dry_run_scan(struct blockinterf_ctx *ctx, const struct options *o,
 	struct output_opts out = {
 		.columns = o->output, .all = o->output_all, .json = o->json,
 		.raw = o->raw, .noheadings = o->noheadings,
+		.rate = o->interval_arg, .sort = o->sort,
 	};
 	struct blockinterf_report *report;
 	unsigned int found;
+	char *list;
 	bool act;
 	int err;
 
@@ -46,18 +45,21 @@ static int dry_run_scan(struct blockinterf_ctx *ctx, const struct options *o,
 		return fail_errno(err, "cannot list what interrupts those CPUs");
 	found = blockinterf_report_count(report);
 	act = act_now(report);
-	if (!o->quiet) {
+	list = o->quiet ? NULL : format_or_fail(next, setsize);
+	if (!o->quiet && !list)
+		err = -ENOMEM;
+	else if (!o->quiet) {
 		/*
 		 * A heading: with --noheadings only the table's lines go to
 		 * stdout, so that "--noheadings -o HINT | sh" runs commands
 		 * and nothing else.
 		 */
-		if (!o->json && !o->raw && !o->noheadings) {
-			printf("would block: ");
-			print_set(next, setsize);
-		}
+		if (!o->json && !o->raw && !o->noheadings)
+			printf("would block: %s\n", list);
+		out.would_block = list;
 		err = found || o->json ? output_report(report, &out) : 0;
 	}
+	free(list);
 	blockinterf_report_unref(report);
 	if (err)
 		return fail(EXIT_FAILURE, "cannot print the table: %s", strerror(-err));

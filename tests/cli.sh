@@ -93,15 +93,19 @@ for h in -h --help '-?'; do
 	status_is 0 "$h: exit 0"
 	[ "$(tail -n 1 "$out/o")" = "See blockinterf(8)." ]; ok $? "$h ends with See blockinterf(8)."
 done
+! awk 'length($0) > 80' "$out/o" | grep -q .
+ok $? "--help fits 80 columns ($(awk 'length($0) > 80' "$out/o" | head -n 1 | cut -c1-60))"
 cols=$(sed -n 's/^  \([A-Z][A-Z]*\)  .*/\1/p' "$out/o" | paste -sd, -)
-[ "$cols" = "IRQ,KIND,NAME,CPUS,COUNT,RATE,AFFINITY,EFFECTIVE,HINT" ]
-ok $? "--help describes the nine columns ($cols)"
-bi --sysroot "$(root small)" --dry-run --set 1 --output "$cols" --raw
+[ "$cols" = "IRQ,KIND,NAME,CPUS,COUNT,RATE,AFFINITY,EFFECTIVE,MOVABLE,MANAGED,HINT" ]
+ok $? "--help describes the eleven columns ($cols)"
+bi --sysroot "$(root small)" --dry-run --set 1 --output "$cols" --raw --interval 0.001
 # exit 0: the small root lists only the local timer and CAL, nothing to move
 status_is 0 "every column --help describes is one --output takes"
-[ "$(head -n 1 "$out/o")" = "${cols//,/ }" ]; ok $? "and prints them all"
+status_is 0 "every column --help describes is one --output takes (--interval for RATE)"
+bi --sysroot "$(root small)" --dry-run --set 1 --output "${cols/RATE,/}" --raw
+[ "$(head -n 1 "$out/o")" = "$(echo "${cols/RATE,/}" | tr , ' ')" ]; ok $? "and prints them all"
 bi --sysroot "$(root small)" --dry-run --set 1 --output NOPE
-grep -q 'IRQ, KIND, NAME, CPUS, COUNT, RATE, AFFINITY, EFFECTIVE, HINT' "$out/e"
+grep -q 'IRQ, KIND, NAME, CPUS, COUNT, RATE, AFFINITY, EFFECTIVE, MOVABLE, MANAGED, HINT' "$out/e"
 ok $? "and --output names the same columns"
 if [ -w /dev/full ]; then
 	timeout "$BI_TIMEOUT" $WRAP "$BI" --sysroot "$(root small)" --dry-run --set 1 >/dev/full 2>"$out/e"
