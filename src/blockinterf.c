@@ -275,6 +275,8 @@ int main(int argc, const char **argv)
 	if (refuse_setid())
 		return EXIT_FAILURE;
 	ret = parse_options(argc, argv, &o);
+	if (!ret)
+		ret = check_log_env();
 	if (ret < 0)
 		ret = EXIT_SUCCESS;	/* --help or --usage */
 	else if (!ret && o.version)

@@ -22,6 +22,7 @@ void capture_log(struct blockinterf_ctx *ctx, int priority, const char *file,
 int fail(int code, const char *format, ...)
 	__attribute__((format(printf, 2, 3)));
 int fail_errno(int err, const char *what);
+int check_log_env(void);
 int parse_list(struct blockinterf_ctx *ctx, const char *opt, const char *list,
 	       int nr_cpus, cpu_set_t *set, size_t setsize);
 char *format_or_fail(const cpu_set_t *set, size_t setsize);

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* blockinterf --dry-run: what would still interrupt the new set */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "output.h"
@@ -24,6 +26,39 @@ static bool act_now(const struct blockinterf_report *report)
 	return false;
 }
 
+/* Ctrl-C while counting: nothing printed yet, nothing half printed. */
+static void interrupted(int sig)
+{
+	(void)sig;
+	_exit(EXIT_INTERRUPTED);
+}
+
+/*
+ * --interval waits: a person at a terminal is told for how long, and
+ * Ctrl-C ends it with 130 (128 + SIGINT, as a shell reports it), also
+ * where SIGINT came in ignored (a background job of a script).
+ */
+static struct sigaction old_sigint;
+
+static void before_waiting(const struct options *o)
+{
+	struct sigaction sa = { .sa_handler = interrupted };
+
+	if (!o->interval_arg)
+		return;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_sigint);
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "blockinterf: counting interrupts for %g s; Ctrl-C stops\n",
+			o->interval);
+}
+
+static void after_waiting(const struct options *o)
+{
+	if (o->interval_arg)
+		sigaction(SIGINT, &old_sigint, NULL);
+}
+
 /* What would still interrupt the CPUs of @next, and exit 5 (see act_now()). */
 static int dry_run_scan(struct blockinterf_ctx *ctx, const struct options *o,
 			const cpu_set_t *next, size_t setsize)
@@ -39,8 +74,10 @@ static int dry_run_scan(struct blockinterf_ctx *ctx, const struct options *o,
 	bool act;
 	int err;
 
+	before_waiting(o);
 	err = blockinterf_scan(ctx, next, setsize,
 			       (unsigned int)(o->interval * 1000 + 0.5), &report);
+	after_waiting(o);
 	if (err)
 		return fail_errno(err, "cannot list what interrupts those CPUs");
 	found = blockinterf_report_count(report);
@@ -104,6 +141,10 @@ int dry_run(struct blockinterf_ctx *ctx, const struct options *o,
 
 	if (!next)
 		return fail(EXIT_FAILURE, "%s", strerror(ENOMEM));
+	/* a plan made for a reboot: said once, on stderr, and it goes on */
+	if (!supported)
+		fputs("blockinterf: this kernel has no block_interf_cpumask: a plan only, the set taken as empty\n",
+		      stderr);
 	ret = next_set(ctx, o, supported, next, arg, setsize);
 	if (!ret) {
 		err = blockinterf_validate(ctx, next, setsize);

@@ -114,6 +114,23 @@ else
 	[ ! -s "$out/o" ]; ok $? "and nothing fired ($(wc -l <"$out/o") rows)"
 fi
 
+# --interval: Ctrl-C ends it with 130 and prints nothing; the waiting
+# line only on a terminal
+timeout "$BI_TIMEOUT" $WRAP "$BI" --sysroot "$(root small)" --dry-run --set 1 --interval 60 \
+	>"$out/o" 2>"$out/e" &
+pid=$!
+sleep 1; kill -INT "$pid" 2>/dev/null; wait "$pid"; echo $? >"$out/s"; vg_clean
+status_is 130 "--interval 60, SIGINT after 1 s: exit 130"
+[ ! -s "$out/o" ] && [ ! -s "$out/e" ]; ok $? "and nothing printed, no waiting line off a terminal"
+if command -v script >/dev/null && [ -z "$WRAP" ]; then
+	BI_R=$(root small) BI_B=$BI script -qec '"$BI_B" --sysroot "$BI_R" --dry-run --set 1 --interval 0.01' /dev/null |
+		tr -d '\r' > "$out/o"
+	grep -qx 'blockinterf: counting interrupts for 0.01 s; Ctrl-C stops' "$out/o"
+	ok $? "on a terminal: says it is counting ($(head -n 1 "$out/o"))"
+else
+	skip "--interval on a terminal: no script(1), or under valgrind"
+fi
+
 # bad files: one line, exit 1, never a crash
 bad() {	# bad DESCRIPTION: proc/interrupts comes on stdin
 	local r; r=$(root small)
