@@ -43,6 +43,7 @@ struct scan {
 	cpu_set_t *all;			/* see read_possible() */
 	size_t fmtsize;			/* the possible CPUs: sets are counted and formatted this far */
 	bool have_nohz;
+	int irqbalance;			/* see irqbalance_runs(), -1 unknown */
 	unsigned int ncols;
 	char totals[8][8];		/* s390: "EXT", "I/O", "AIO" */
 	unsigned int nr_totals;
@@ -320,20 +321,98 @@ static bool intersects(const struct scan *s, const cpu_set_t *a, const cpu_set_t
 	return false;
 }
 
+/* The tick's hint: nohz_full= stops it, and names the CPUs it still lacks. */
+static char *tick_hint(struct scan *s, cpu_set_t *tmp)
+{
+	char *list, *hint = NULL;
+	int ret;
+
+	bi_cpuset_andnot(tmp, s->t, s->nohz);
+	if (!CPU_COUNT_S(s->fmtsize, tmp))
+		return strdup("nohz_full already: one task per CPU stops the tick");
+	list = format_set(s, tmp);
+	if (!list)
+		return NULL;
+	if (s->have_nohz)
+		ret = asprintf(&hint, "nohz_full= lacks %s: boot with it covering them", list);
+	else
+		ret = asprintf(&hint, "boot with nohz_full=%s", list);
+	free(list);
+	return ret < 0 ? NULL : hint;
+}
+
+/* arm64's and RISC-V's tick is a per-CPU IRQ, x86's the LOC row. */
+static bool is_tick(const char *name, const char *desc)
+{
+	return !strcmp(name, "LOC") || strstr(desc, "arch_timer") ||
+	       strstr(desc, "riscv-timer");
+}
+
+/*
+ * irqbalance, running or set up to run, rewrites smp_affinity_list
+ * unless the CPUs are banned: its socket directory (irqbalance 1.4 and
+ * later), its unit or its settings.  Looked for once, at the first
+ * movable IRQ.
+ */
+static bool irqbalance_present(struct scan *s)
+{
+	static const char *const paths[] = {
+		"run/irqbalance",
+		"etc/default/irqbalance",
+		"etc/sysconfig/irqbalance",
+		"usr/lib/systemd/system/irqbalance.service",
+		"lib/systemd/system/irqbalance.service",
+	};
+	size_t i;
+
+	if (s->irqbalance < 0) {
+		s->irqbalance = 0;
+		for (i = 0; i < ARRAY_SIZE(paths) && !s->irqbalance; i++)
+			s->irqbalance = bi_probe(s->ctx, paths[i]) == 0;
+	}
+	return s->irqbalance;
+}
+
+/* The command that moves IRQ @irq to @list; a shell comment when irqbalance would undo it. */
+static char *move_hint(struct scan *s, const char *irq, const char *list)
+{
+	char *hint, *t = NULL;
+	int ret;
+
+	if (!irqbalance_present(s))
+		ret = asprintf(&hint, "echo %s > /proc/irq/%s/smp_affinity_list",
+			       list, irq);
+	else if (!(t = format_set(s, s->t)))
+		return NULL;
+	else
+		ret = asprintf(&hint, "echo %s > /proc/irq/%s/smp_affinity_list  # irqbalance moves it back unless IRQBALANCE_BANNED_CPULIST has %s",
+			       list, irq, t);
+	free(t);
+	return ret < 0 ? NULL : hint;
+}
+
 /* Sets it->movable when the hint is a command that can work now. */
 static char *irq_hint(struct scan *s, const struct bi_irq_row *row,
 		      struct blockinterf_interferer *it, bool have_aff,
 		      const cpu_set_t *aff, cpu_set_t *tmp)
 {
-	const char *irq = row->name;
 	char *list, *hint;
 
+	if (is_tick(row->name, row->desc))
+		return tick_hint(s, tmp);
 	if (is_percpu(row->desc))
 		return strdup("per-CPU interrupt, cannot be moved");
 	if (it->managed)
 		return strdup("managed, use isolcpus=managed_irq");
 	if (!have_aff)
 		return strdup("affinity unknown: no /proc/irq entry");
+	/*
+	 * Listed for its effective affinity while smp_affinity_list is
+	 * already off T: the move waits for the IRQ's next interrupt, and
+	 * writing the value again would change nothing.
+	 */
+	if (!intersects(s, aff, s->t))
+		return strdup("pending: smp_affinity_list avoids these CPUs, the IRQ moves at its next interrupt");
 	/*
 	 * The affinity minus T; if no online CPU is left in it, every CPU
 	 * outside T (an IRQ nobody placed has every CPU).  The kernel takes
@@ -350,29 +429,20 @@ static char *irq_hint(struct scan *s, const struct bi_irq_row *row,
 	list = format_set(s, tmp);
 	if (!list)
 		return NULL;
-	if (asprintf(&hint, "echo %s > /proc/irq/%s/smp_affinity_list",
-			  list, irq) < 0)
-		hint = NULL;
-	else
-		it->movable = true;
+	hint = move_hint(s, row->name, list);
+	it->movable = hint != NULL;
 	free(list);
 	return hint;
 }
 
-static char *other_hint(struct scan *s, const char *name, const char *desc)
+static char *other_hint(struct scan *s, const char *name, const char *desc,
+			cpu_set_t *tmp)
 {
-	unsigned int t;
-	bool all_nohz = s->have_nohz;
-
 	if (!strcmp(name, "CAL") || !strcmp(name, "EXC") ||
 	    strstr(desc, "unction call") || strstr(desc, "callfunc"))
 		return strdup("refused when user space causes it; kernel-internal calls remain");
-	if (!strcmp(name, "LOC")) {
-		for (t = 0; t < s->nr_t; t++)
-			all_nohz &= !!CPU_ISSET_S(s->tcpus[t], BI_SETSIZE, s->nohz);
-		return strdup(all_nohz ? "nohz_full already: one task per CPU stops the tick"
-				       : "boot with nohz_full= covering these CPUs");
-	}
+	if (is_tick(name, desc))
+		return tick_hint(s, tmp);
 	if (!strcmp(name, "RES") || strstr(desc, "Rescheduling") || strstr(desc, "resched"))
 		return strdup("not refused (scheduler wakeups): keep one runnable task per CPU");
 	if (!strcmp(name, "TLB") || strstr(desc, "TLB"))
@@ -519,7 +589,7 @@ static int judge_row(struct scan *s, const struct bi_irq_row *row,
 			      !is_percpu(row->desc);
 		it->hint = irq_hint(s, row, it, have_aff, aff, hits);
 	} else {
-		it->hint = other_hint(s, row->name, row->desc);
+		it->hint = other_hint(s, row->name, row->desc, hits);
 	}
 	if (!it->irq || !it->name || !it->cpus || !it->hint ||
 	    (have_aff && !it->affinity) || (have_eff && !it->effective))
@@ -566,6 +636,8 @@ static int read_nohz(struct scan *s)
 					   s->nohz, BI_SETSIZE));
 
 	s->have_nohz = ret > 0 && CPU_COUNT_S(BI_SETSIZE, s->nohz) > 0;
+	if (!s->have_nohz)	/* it held the present CPUs */
+		CPU_ZERO_S(BI_SETSIZE, s->nohz);
 	return ret < 0 ? ret : 0;
 }
 
@@ -660,7 +732,7 @@ BI_EXPORT int blockinterf_scan(struct blockinterf_ctx *ctx, const cpu_set_t *cpu
 			       size_t setsize, unsigned int interval_ms,
 			       struct blockinterf_report **reportp)
 {
-	struct scan s = { .ctx = ctx };
+	struct scan s = { .ctx = ctx, .irqbalance = -1 };
 	struct blockinterf_report *r = NULL;
 	struct bi_irq_cpus ic = { 0 };
 	struct bi_irq_table table;

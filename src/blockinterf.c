@@ -32,16 +32,19 @@ static const char help_tail[] =
 	"  RATE       per second, with --interval\n"
 	"  AFFINITY   the IRQ's smp_affinity_list\n"
 	"  EFFECTIVE  the IRQ's effective_affinity_list\n"
+	"  MOVABLE    yes: the hint is a command that moves it now\n"
+	"  MANAGED    yes: a managed IRQ (isolcpus=managed_irq)\n"
 	"  HINT       what to do about it\n"
 	"\n"
 	"Exit status: 0 ok, 1 failure, 2 usage, 3 kernel lacks support,\n"
-	"4 CAP_SYS_ADMIN missing, 5 a dry run found something to do now\n"
-	"(a movable IRQ listed, or, with --interval, interrupts on the set).\n"
+	"4 CAP_SYS_ADMIN missing, 5 a dry run listed an IRQ that can be moved\n"
+	"off the set now (with --interval too: what cannot be changed now,\n"
+	"the tick, IPIs, managed IRQs, never makes 5).\n"
 	"\n"
 	"See blockinterf(8).\n";
 
 enum { OPT_SET = 1, OPT_ADD, OPT_REMOVE, OPT_SYSROOT, OPT_OUTPUT,
-       OPT_INTERVAL, OPT_HELP, OPT_USAGE };
+       OPT_INTERVAL, OPT_SORT, OPT_HELP, OPT_USAGE };
 
 /* A string option given once; a second one is a usage error. */
 static int take_arg(poptContext pc, char **dst, const char *name)
@@ -81,8 +84,8 @@ static int check_options(struct options *o)
 	if (o->dry_run && !changes)
 		return fail(EXIT_USAGE, "--dry-run needs --set, --add, --remove or --clear");
 	if (!o->dry_run && (o->interval_arg || o->output || o->output_all ||
-			    o->json || o->raw || o->noheadings))
-		return fail(EXIT_USAGE, "--interval, --output, --output-all, --json, --raw and --noheadings go with --dry-run");
+			    o->json || o->raw || o->noheadings || o->sort))
+		return fail(EXIT_USAGE, "--interval, --output, --output-all, --sort, --json, --raw and --noheadings go with --dry-run");
 	if (o->json && o->raw)
 		return fail(EXIT_USAGE, "--json and --raw are mutually exclusive");
 	if (o->output && o->output_all)
@@ -91,8 +94,11 @@ static int check_options(struct options *o)
 		return fail(EXIT_USAGE, "--sysroot '' names no directory; leave it out for the running system");
 	if (o->interval_arg && parse_interval(o->interval_arg, &o->interval))
 		return EXIT_USAGE;
-	if (o->output) {
-		struct output_opts out = { .columns = o->output };
+	if (o->dry_run) {
+		struct output_opts out = {
+			.columns = o->output, .all = o->output_all,
+			.json = o->json, .rate = o->interval_arg, .sort = o->sort,
+		};
 
 		if (output_check_columns(&out))
 			return EXIT_USAGE;
@@ -120,9 +126,11 @@ static int parse_options(int argc, const char **argv, struct options *o)
 		{ "interval", 'i', POPT_ARG_STRING, NULL, OPT_INTERVAL,
 		  "dry run: count interrupts during SEC seconds, with rates", "SEC" },
 		{ "output", 'o', POPT_ARG_STRING, NULL, OPT_OUTPUT,
-		  "dry run: columns (IRQ,KIND,NAME,CPUS,COUNT,RATE,AFFINITY,EFFECTIVE,HINT); +COLS adds to the default", "COLS" },
+		  "dry run: columns (below); +COLS adds to the default", "COLS" },
 		{ "output-all", 0, POPT_ARG_NONE, &o->output_all, 0,
 		  "dry run: all columns", NULL },
+		{ "sort", 0, POPT_ARG_STRING, NULL, OPT_SORT,
+		  "dry run: sort by COL (default: what can be moved now first)", "COL" },
 		{ "json", 'J', POPT_ARG_NONE, &o->json, 0,
 		  "dry run: JSON output", NULL },
 		{ "raw", 0, POPT_ARG_NONE, &o->raw, 0,
@@ -150,11 +158,12 @@ static int parse_options(int argc, const char **argv, struct options *o)
 		[OPT_SET] = &o->set, [OPT_ADD] = &o->add,
 		[OPT_REMOVE] = &o->remove, [OPT_SYSROOT] = &o->sysroot,
 		[OPT_OUTPUT] = &o->output, [OPT_INTERVAL] = &o->interval_arg,
+		[OPT_SORT] = &o->sort,
 	};
 	const char *names[] = {
 		[OPT_SET] = "--set", [OPT_ADD] = "--add", [OPT_REMOVE] = "--remove",
 		[OPT_SYSROOT] = "--sysroot", [OPT_OUTPUT] = "--output",
-		[OPT_INTERVAL] = "--interval",
+		[OPT_INTERVAL] = "--interval", [OPT_SORT] = "--sort",
 	};
 
 	pc = poptGetContext("blockinterf", argc, argv, table, 0);
@@ -196,6 +205,7 @@ static void free_options(struct options *o)
 	free(o->sysroot);
 	free(o->output);
 	free(o->interval_arg);
+	free(o->sort);
 }
 
 static int run(const struct options *o)
@@ -265,6 +275,8 @@ int main(int argc, const char **argv)
 	if (refuse_setid())
 		return EXIT_FAILURE;
 	ret = parse_options(argc, argv, &o);
+	if (!ret)
+		ret = check_log_env();
 	if (ret < 0)
 		ret = EXIT_SUCCESS;	/* --help or --usage */
 	else if (!ret && o.version)

@@ -20,14 +20,38 @@ void capture_log(struct blockinterf_ctx *ctx, int priority,
 	(void)ctx;
 	(void)file;
 	(void)line;
-	(void)fn;
+	/* asked for with BLOCKINTERF_LOG: the library filtered by priority */
+	if (priority > LOG_ERR) {
+		fprintf(stderr, "blockinterf: %s: %s: ", priority >= LOG_DEBUG ? "debug" : "info", fn);
+		vfprintf(stderr, format, args);
+		return;
+	}
 	/* the first error is the cause; later ones are its consequences */
-	if (priority > LOG_ERR || lib_error[0])
+	if (lib_error[0])
 		return;
 	vsnprintf(lib_error, sizeof(lib_error), format, args);
 	len = strlen(lib_error);
 	if (len && lib_error[len - 1] == '\n')
 		lib_error[len - 1] = '\0';
+}
+
+/*
+ * BLOCKINTERF_LOG as the library reads it (err, info, debug or 0-7); the
+ * library takes anything else for "err", the command says it is wrong.
+ */
+int check_log_env(void)
+{
+	const char *s = getenv("BLOCKINTERF_LOG");
+	char *end;
+	long prio;
+
+	if (!s || !*s || !strncmp(s, "err", 3) || !strncmp(s, "info", 4) ||
+	    !strncmp(s, "debug", 5))
+		return 0;
+	prio = strtol(s, &end, 10);
+	if (!*end && prio >= 0 && prio <= LOG_DEBUG)
+		return 0;
+	return fail(EXIT_USAGE, "BLOCKINTERF_LOG='%s': give err, info, debug or 0-7", s);
 }
 
 int fail(int code, const char *format, ...)

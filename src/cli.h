@@ -13,7 +13,7 @@ struct options {
 	int get, clear, check, dry_run, quiet, version, help, usage;
 	int json, raw, noheadings, output_all;
 	double interval;
-	char *set, *add, *remove, *sysroot, *output, *interval_arg;
+	char *set, *add, *remove, *sysroot, *output, *interval_arg, *sort;
 };
 
 /* cli.c: messages and CPU lists */
@@ -22,6 +22,7 @@ void capture_log(struct blockinterf_ctx *ctx, int priority, const char *file,
 int fail(int code, const char *format, ...)
 	__attribute__((format(printf, 2, 3)));
 int fail_errno(int err, const char *what);
+int check_log_env(void);
 int parse_list(struct blockinterf_ctx *ctx, const char *opt, const char *list,
 	       int nr_cpus, cpu_set_t *set, size_t setsize);
 char *format_or_fail(const cpu_set_t *set, size_t setsize);

@@ -10,5 +10,6 @@
 #define EXIT_NOSUPPORT		3	/* kernel lacks block_interf_cpumask */
 #define EXIT_NOPRIV		4	/* CAP_SYS_ADMIN missing */
 #define EXIT_INTERFERERS	5	/* dry run: something would still interrupt */
+#define EXIT_INTERRUPTED	130	/* --interval ended by Ctrl-C: 128 + SIGINT */
 
 #endif

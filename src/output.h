@@ -10,6 +10,9 @@ struct output_opts {
 	const char *columns;	/* --output, NULL for the default; "+A,B" adds */
 	bool all;		/* --output-all */
 	bool json, raw, noheadings;
+	bool rate;		/* --interval: the RATE column exists */
+	const char *sort;	/* --sort COL, NULL for most important first */
+	const char *would_block;	/* the set, for the JSON */
 };
 
 /* Checks the --output list; 0, or -EINVAL after saying what is wrong. */

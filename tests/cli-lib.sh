@@ -66,6 +66,13 @@ stdout_is() {
 	ok "${PIPESTATUS[0]}" "$2"
 }
 
+# stdout_sorted_is FILE DESCRIPTION: the same lines as FILE, in any order
+# (a model lists rows in the file's order, the table most important first)
+stdout_sorted_is() {
+	diff -u <(sort "$1") <(sort "$out/o") | diag
+	ok "${PIPESTATUS[0]}" "$2"
+}
+
 root() {	# a fresh copy of tests/roots/$1
 	local r; r=$(mktemp -d "$out/root.XXXXXX")
 	"$top_srcdir/tests/copy-root" "$top_srcdir/tests/roots/$1" "$r"

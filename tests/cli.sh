@@ -93,15 +93,19 @@ for h in -h --help '-?'; do
 	status_is 0 "$h: exit 0"
 	[ "$(tail -n 1 "$out/o")" = "See blockinterf(8)." ]; ok $? "$h ends with See blockinterf(8)."
 done
+! awk 'length($0) > 80' "$out/o" | grep -q .
+ok $? "--help fits 80 columns ($(awk 'length($0) > 80' "$out/o" | head -n 1 | cut -c1-60))"
 cols=$(sed -n 's/^  \([A-Z][A-Z]*\)  .*/\1/p' "$out/o" | paste -sd, -)
-[ "$cols" = "IRQ,KIND,NAME,CPUS,COUNT,RATE,AFFINITY,EFFECTIVE,HINT" ]
-ok $? "--help describes the nine columns ($cols)"
-bi --sysroot "$(root small)" --dry-run --set 1 --output "$cols" --raw
+[ "$cols" = "IRQ,KIND,NAME,CPUS,COUNT,RATE,AFFINITY,EFFECTIVE,MOVABLE,MANAGED,HINT" ]
+ok $? "--help describes the eleven columns ($cols)"
+bi --sysroot "$(root small)" --dry-run --set 1 --output "$cols" --raw --interval 0.001
 # exit 0: the small root lists only the local timer and CAL, nothing to move
 status_is 0 "every column --help describes is one --output takes"
-[ "$(head -n 1 "$out/o")" = "${cols//,/ }" ]; ok $? "and prints them all"
+status_is 0 "every column --help describes is one --output takes (--interval for RATE)"
+bi --sysroot "$(root small)" --dry-run --set 1 --output "${cols/RATE,/}" --raw
+[ "$(head -n 1 "$out/o")" = "$(echo "${cols/RATE,/}" | tr , ' ')" ]; ok $? "and prints them all"
 bi --sysroot "$(root small)" --dry-run --set 1 --output NOPE
-grep -q 'IRQ, KIND, NAME, CPUS, COUNT, RATE, AFFINITY, EFFECTIVE, HINT' "$out/e"
+grep -q 'IRQ, KIND, NAME, CPUS, COUNT, RATE, AFFINITY, EFFECTIVE, MOVABLE, MANAGED, HINT' "$out/e"
 ok $? "and --output names the same columns"
 if [ -w /dev/full ]; then
 	timeout "$BI_TIMEOUT" $WRAP "$BI" --sysroot "$(root small)" --dry-run --set 1 >/dev/full 2>"$out/e"
@@ -276,6 +280,19 @@ done
 bi --sysroot "$r" --set 1
 one_error_line "vanilla --set"
 grep -q CONFIG_BLOCK_INTERF "$out/e"; ok $? "vanilla: the error says what kernel to boot"
+# BLOCKINTERF_LOG: debug messages on stderr; a bad value is a usage error
+r=$(root small)
+BLOCKINTERF_LOG=debug bi --sysroot "$r" --dry-run --set 1
+grep -q '^blockinterf: debug: ' "$out/e"; ok $? "BLOCKINTERF_LOG=debug: debug lines on stderr ($(head -n 1 "$out/e" | cut -c1-60))"
+BLOCKINTERF_LOG=7 bi --sysroot "$r" --dry-run --set 1
+grep -q '^blockinterf: debug: ' "$out/e"; ok $? "BLOCKINTERF_LOG=7 too"
+bi --sysroot "$r" --dry-run --set 1
+! grep -q 'debug' "$out/e"; ok $? "without it: none"
+for v in bogus 8 -1; do
+	BLOCKINTERF_LOG=$v bi --sysroot "$r"
+	status_is 2 "BLOCKINTERF_LOG=$v: exit 2"
+	one_error_line "BLOCKINTERF_LOG=$v"
+done
 # plan before rebooting into the patched kernel: a stock kernel
 r=$(root small)
 rm "$r/$MASK"
@@ -283,6 +300,8 @@ bi --sysroot "$r" --dry-run --set 1
 [ "$(cat "$out/s")" = 0 ] || [ "$(cat "$out/s")" = 5 ]
 ok $? "vanilla: --dry-run --set 1 works without the feature (exit $(cat "$out/s"))"
 grep -q '^would block: 1$' "$out/o"; ok $? "vanilla: and says what it would block"
+[ "$(wc -l < "$out/e")" = 1 ] && grep -q 'this kernel has no block_interf_cpumask: a plan only' "$out/e"
+ok $? "vanilla: and says once, on stderr, that the kernel lacks the feature ($(head -n 1 "$out/e"))"
 bi --sysroot "$r" --dry-run --add 1
 [ "$(cat "$out/s")" = 0 ] || [ "$(cat "$out/s")" = 5 ]
 ok $? "vanilla: --dry-run --add 1 too (exit $(cat "$out/s"))"

@@ -10,7 +10,7 @@ set -u
 
 bc=/usr/share/bash-completion/bash_completion
 if [ ! -f "$bc" ]; then
-	echo "1..0 # SKIP $bc missing (contrib/install-deps: bash-completion)"
+	echo "1..0 # SKIP $bc missing (contrib/install-deps --test: bash-completion)"
 	exit 0
 fi
 work=$(mktemp -d)

@@ -9,7 +9,7 @@ set -u
 . "$top_srcdir/tests/tap.sh"
 
 if ! command -v systemd-analyze >/dev/null; then
-	echo "1..0 # SKIP systemd-analyze missing (contrib/install-deps: systemd)"
+	echo "1..0 # SKIP systemd-analyze missing (contrib/install-deps --test: systemd)"
 	exit 0
 fi
 work=$(mktemp -d)
