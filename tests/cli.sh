@@ -131,14 +131,32 @@ else
 	bi_admin --sysroot "$r" --set 2-3
 	status_is 0 "--set 2-3: exit 0"
 	file_is "$r" "2-3" "--set 2-3 wrote 2-3"
+	stdout_is set-none-2-3.txt "--set 2-3 says old -> new on stdout: none -> 2-3"
 	bi --sysroot "$r"
 	stdout_is get-2-3.txt "get prints 2-3"
-	timeout "$BI_TIMEOUT" $admin $VG "$BI_STATIC" --sysroot "$r" --add $'1\n \t'
+	timeout "$BI_TIMEOUT" $admin $VG "$BI_STATIC" --sysroot "$r" --add $'1\n \t' >"$out/o"
 	file_is "$r" "1-3" "--add 1 with a newline and blanks after it"
+	[ "$(cat "$out/o")" = "2-3 -> 1-3" ]; ok $? "--add 1: '2-3 -> 1-3' ($(cat "$out/o"))"
 	bi_admin --sysroot "$r" --remove 2-3
 	file_is "$r" "1" "--remove 2-3"
+	[ "$(cat "$out/o")" = "1-3 -> 1" ]; ok $? "--remove 2-3: '1-3 -> 1' ($(cat "$out/o"))"
 	bi_admin --sysroot "$r" --remove 0
 	file_is "$r" "1" "--remove of an unblocked CPU leaves it unblocked"
+	[ "$(cat "$out/o")" = "1 -> 1" ]; ok $? "and says '1 -> 1' ($(cat "$out/o"))"
+	bi_admin --sysroot "$r" --quiet --add 2
+	[ ! -s "$out/o" ] && [ "$(cat "$out/s")" = 0 ]; ok $? "--quiet --add 2: nothing on stdout"
+	bi_admin --sysroot "$r" --clear
+	stdout_is clear-1-2.txt "--clear: '1-2 -> none'"
+	bi_admin --sysroot "$r" --check
+	grep -qx 'blocked CPUs:    none' "$out/o"; ok $? "--check says an empty set is none"
+	bi_admin --sysroot "$r" --get
+	stdout_is empty-line.txt "--get prints an empty set as an empty line"
+	bi_admin --sysroot "$r" --set 1
+	[ "$(cat "$out/o")" = "none -> 1" ]; ok $? "--set 1 from empty: none -> 1 ($(cat "$out/o"))"
+	bi_admin --sysroot "$r" --dry-run --clear
+	grep -qx 'would block: none' "$out/o"; ok $? "--dry-run --clear: 'would block: none'"
+	bi_admin --sysroot "$r" --dry-run --clear --json
+	grep -q '"would-block": ""' "$out/o"; ok $? "--json: would-block is an empty list"
 	bi_admin --sysroot "$r" --dry-run --remove 0
 	grep -q '^would block: 1$' "$out/o"; ok $? "--dry-run --remove of an unblocked CPU: would block 1"
 	bi_admin --sysroot "$r" --set 0-3
