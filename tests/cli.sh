@@ -219,7 +219,8 @@ if [ "$admin" != none ]; then
 	printf '1\n' >"$r/$MASK"
 	bi_admin --sysroot "$r" --set isolated
 	status_is 1 "--set isolated with nothing isolated: exit 1"
-	grep -q 'no CPU is isolated' "$out/e"; ok $? "and says so ($(cat "$out/e"))"
+	grep -qF "no CPU is isolated: $cpu/isolated, $cpu/nohz_full and $r/sys/fs/cgroup/cpuset.cpus.isolated list none" "$out/e"
+	ok $? "and says so, naming the files below the sysroot ($(cat "$out/e"))"
 	file_is "$r" "1" "and clears nothing"
 	printf '3\n' >"$cpu/isolated"
 	bi_admin --sysroot "$r" --set isolated
@@ -231,6 +232,7 @@ if [ "$admin" != none ]; then
 	printf 'zz\n' >"$cpu/nohz_full"
 	bi_admin --sysroot "$r" --set isolated
 	status_is 1 "--set isolated with a garbled nohz_full: exit 1"
+	grep -qF "cannot read $cpu/nohz_full:" "$out/e"; ok $? "and names $cpu/nohz_full"
 	file_is "$r" "1-3" "and writes nothing"
 fi
 
@@ -298,6 +300,20 @@ done
 bi --sysroot "$r" --set 1
 one_error_line "vanilla --set"
 grep -q CONFIG_BLOCK_INTERF "$out/e"; ok $? "vanilla: the error says what kernel to boot"
+# messages name files as a user finds them: SYSROOT/..., or /... on the
+# running system
+bi --sysroot "$r///" --get
+grep -qF "($r/$MASK missing)" "$out/e"; ok $? "vanilla: the message names $r/$MASK, a sysroot's trailing slashes not doubled ($(cat "$out/e"))"
+r=$(root small)
+printf 'garbage\n' >"$r/proc/interrupts"
+bi --sysroot "$r" --dry-run --set 1
+grep -qF ": $r/proc/interrupts, line 1: not what" "$out/e"; ok $? "a bad $r/proc/interrupts is named so"
+if [ ! -e /$MASK ]; then
+	bi --get
+	grep -qF "(/$MASK missing)" "$out/e"; ok $? "the running system: /$MASK ($(cat "$out/e"))"
+else
+	skip "the running system has /$MASK"
+fi
 # BLOCKINTERF_LOG: debug messages on stderr; a bad value is a usage error
 r=$(root small)
 BLOCKINTERF_LOG=debug bi --sysroot "$r" --dry-run --set 1
