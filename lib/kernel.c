@@ -32,6 +32,9 @@ BI_EXPORT int blockinterf_nr_cpus(struct blockinterf_ctx *ctx)
 
 	if (!ctx)
 		return -EINVAL;
+	/* fixed at boot: read once a context (a dry run asks 3 times) */
+	if (ctx->nr_possible > 0)
+		return ctx->nr_possible;
 	possible = scratch_alloc();
 	if (!possible)
 		return -ENOMEM;
@@ -44,6 +47,8 @@ BI_EXPORT int blockinterf_nr_cpus(struct blockinterf_ctx *ctx)
 		bi_err(ctx, "cannot read " BI_PATH_FMT ": %s\n", BI_PATH(ctx, SYSFS_POSSIBLE),
 		       strerror(-err));
 	CPU_FREE(possible);
+	if (err > 0)
+		ctx->nr_possible = err;
 	return err;
 }
 

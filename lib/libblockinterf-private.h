@@ -45,6 +45,7 @@ struct blockinterf_ctx {
 	int rootfd;		/* O_PATH descriptor of sysroot */
 	bool real_root;		/* sysroot is "/": prctl may be used */
 	int shown_len;		/* of sysroot as messages show it, 0 for "/" */
+	int nr_possible;	/* cpu/possible's span once read, else 0 */
 	enum bi_iface iface;
 	enum bi_atomic atomic;
 };
