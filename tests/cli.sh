@@ -165,6 +165,7 @@ else
 	grep -q 'every online CPU' "$out/e"; ok $? "and says so"
 	bi_admin --sysroot "$r" --add 0,2-3
 	status_is 1 "--add reaching every online CPU: exit 1"
+	[ ! -s "$out/o" ]; ok $? "and says no 'old -> new' ($(cat "$out/o"))"
 	file_is "$r" "1" "refusals wrote nothing"
 	bi_admin --sysroot "$r" --dry-run --set 0-2
 	status_is 5 "--dry-run --set 0-2: interferers listed, exit 5"
