@@ -89,6 +89,10 @@ BI_EXPORT int blockinterf_new(struct blockinterf_ctx **ctxp,
 		return err;
 	}
 	ctx->real_root = strspn(sysroot, "/") == strlen(sysroot);
+	/* "root/" shows as "root/proc/...", "/" as "/proc/..." */
+	ctx->shown_len = (int)strlen(sysroot);
+	while (ctx->shown_len > 0 && sysroot[ctx->shown_len - 1] == '/')
+		ctx->shown_len--;
 	*ctxp = ctx;
 	return 0;
 }

@@ -30,7 +30,8 @@ static int add_source(struct blockinterf_ctx *ctx, const char *path,
 		err = blockinterf_cpulist_parse(buf, BLOCKINTERF_MAX_CPUS, one,
 						BI_SETSIZE);
 	if (err < 0) {
-		bi_err(ctx, "cannot read %s: %s\n", path, strerror(-err));
+		bi_err(ctx, "cannot read " BI_PATH_FMT ": %s\n", BI_PATH(ctx, path),
+		       strerror(-err));
 		return err;
 	}
 	CPU_OR_S(BI_SETSIZE, acc, acc, one);
@@ -58,8 +59,10 @@ BI_EXPORT int blockinterf_isolated(struct blockinterf_ctx *ctx, cpu_set_t *set,
 	for (i = 0; !err && i < sizeof(sources) / sizeof(sources[0]); i++)
 		err = add_source(ctx, sources[i], acc, one, buf, size);
 	if (!err && CPU_COUNT_S(BI_SETSIZE, acc) == 0) {
-		bi_err(ctx, "no CPU is isolated: %s, %s and %s list none\n",
-		       SYSFS_ISOLATED, SYSFS_NOHZ_FULL, CGROUP_ISOLATED);
+		bi_err(ctx, "no CPU is isolated: " BI_PATH_FMT ", " BI_PATH_FMT
+		       " and " BI_PATH_FMT " list none\n",
+		       BI_PATH(ctx, SYSFS_ISOLATED), BI_PATH(ctx, SYSFS_NOHZ_FULL),
+		       BI_PATH(ctx, CGROUP_ISOLATED));
 		err = -ENODATA;
 	}
 	if (!err && bi_cpuset_span(acc, BI_SETSIZE) > setsize * 8)

@@ -32,6 +32,9 @@ BI_EXPORT int blockinterf_nr_cpus(struct blockinterf_ctx *ctx)
 
 	if (!ctx)
 		return -EINVAL;
+	/* fixed at boot: read once a context (a dry run asks 3 times) */
+	if (ctx->nr_possible > 0)
+		return ctx->nr_possible;
 	possible = scratch_alloc();
 	if (!possible)
 		return -ENOMEM;
@@ -41,9 +44,11 @@ BI_EXPORT int blockinterf_nr_cpus(struct blockinterf_ctx *ctx)
 	if (err == 0)
 		err = -EINVAL;	/* no possible CPU: not a sysfs we know */
 	if (err < 0)
-		bi_err(ctx, "cannot read %s: %s\n", SYSFS_POSSIBLE,
+		bi_err(ctx, "cannot read " BI_PATH_FMT ": %s\n", BI_PATH(ctx, SYSFS_POSSIBLE),
 		       strerror(-err));
 	CPU_FREE(possible);
+	if (err > 0)
+		ctx->nr_possible = err;
 	return err;
 }
 
@@ -56,7 +61,7 @@ BI_EXPORT int blockinterf_online(struct blockinterf_ctx *ctx, cpu_set_t *set,
 		return -EINVAL;
 	err = bi_read_cpulist(ctx, SYSFS_ONLINE, set, setsize);
 	if (err < 0)
-		bi_err(ctx, "cannot read %s: %s\n", SYSFS_ONLINE,
+		bi_err(ctx, "cannot read " BI_PATH_FMT ": %s\n", BI_PATH(ctx, SYSFS_ONLINE),
 		       strerror(-err));
 	return err < 0 ? err : 0;
 }
@@ -91,7 +96,8 @@ static int probe_iface(struct blockinterf_ctx *ctx)
 	if (err == -ENOENT)
 		return BI_IFACE_NONE;
 	/* EACCES on a directory is not a kernel without the feature */
-	bi_err(ctx, "cannot look for %s: %s\n", SYSCTL_CPUMASK, strerror(-err));
+	bi_err(ctx, "cannot look for " BI_PATH_FMT ": %s\n",
+	       BI_PATH(ctx, SYSCTL_CPUMASK), strerror(-err));
 	return err;
 }
 
@@ -115,8 +121,8 @@ static int require_support(struct blockinterf_ctx *ctx)
 	int ret = blockinterf_supported(ctx);
 
 	if (ret == 0) {
-		bi_err(ctx, "this kernel has no block_interf_cpumask (%s missing)\n",
-		       SYSCTL_CPUMASK);
+		bi_err(ctx, "this kernel has no block_interf_cpumask (" BI_PATH_FMT " missing)\n",
+		       BI_PATH(ctx, SYSCTL_CPUMASK));
 		return -EOPNOTSUPP;
 	}
 	return ret < 0 ? ret : 0;
@@ -153,7 +159,7 @@ static int read_blocked(struct blockinterf_ctx *ctx, cpu_set_t *blocked)
 	}
 	err = bi_read_cpulist(ctx, SYSCTL_CPUMASK, blocked, BI_SETSIZE);
 	if (err < 0)
-		bi_err(ctx, "cannot read %s: %s\n", SYSCTL_CPUMASK,
+		bi_err(ctx, "cannot read " BI_PATH_FMT ": %s\n", BI_PATH(ctx, SYSCTL_CPUMASK),
 		       strerror(-err));
 	return err < 0 ? err : 0;
 }

@@ -44,6 +44,8 @@ struct blockinterf_ctx {
 	char *sysroot;		/* "/" or an absolute-or-relative directory */
 	int rootfd;		/* O_PATH descriptor of sysroot */
 	bool real_root;		/* sysroot is "/": prctl may be used */
+	int shown_len;		/* of sysroot as messages show it, 0 for "/" */
+	int nr_possible;	/* cpu/possible's span once read, else 0 */
 	enum bi_iface iface;
 	enum bi_atomic atomic;
 };
@@ -105,6 +107,14 @@ void bi_cpuset_andnot(cpu_set_t *dst, const cpu_set_t *a, const cpu_set_t *b);
 
 #define BI_SETSIZE	CPU_ALLOC_SIZE(BLOCKINTERF_MAX_CPUS)
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/*
+ * A file below the sysroot as a message names it: "/proc/interrupts" on
+ * the running system, "SYSROOT/proc/interrupts" with a sysroot.
+ *	bi_err(ctx, "cannot read " BI_PATH_FMT "\n", BI_PATH(ctx, SYSFS_ONLINE));
+ */
+#define BI_PATH_FMT	"%.*s/%s"
+#define BI_PATH(ctx, rel)	(ctx)->shown_len, (ctx)->sysroot, (rel)
 
 #define SYSCTL_CPUMASK	"proc/sys/kernel/block_interf_cpumask"
 #define SYSFS_POSSIBLE	"sys/devices/system/cpu/possible"

@@ -97,8 +97,8 @@ static int lock_file(struct blockinterf_ctx *ctx)
 static void log_failure(struct blockinterf_ctx *ctx, const char *why)
 {
 	/* the whole path: a user looks for it to remove it */
-	bi_err(ctx, "cannot lock %s/%s: %s\n",
-	       ctx->real_root ? "" : ctx->sysroot, BI_LOCK_FILE, why);
+	bi_err(ctx, "cannot lock " BI_PATH_FMT ": %s\n",
+	       BI_PATH(ctx, BI_LOCK_FILE), why);
 }
 
 static const char *lock_error(int err)

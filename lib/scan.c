@@ -648,10 +648,11 @@ static int read_counts(struct scan *s, const struct bi_irq_cpus *cpus,
 	int err = bi_irq_read(s->ctx, "proc/interrupts", cpus, table, &line);
 
 	if (err == -EINVAL || err == -E2BIG)
-		bi_err(s->ctx, "proc/interrupts, line %u: not what the kernel prints\n",
-		       line);
+		bi_err(s->ctx, BI_PATH_FMT ", line %u: not what the kernel prints\n",
+		       BI_PATH(s->ctx, "proc/interrupts"), line);
 	else if (err)
-		bi_err(s->ctx, "cannot read proc/interrupts: %s\n", strerror(-err));
+		bi_err(s->ctx, "cannot read " BI_PATH_FMT ": %s\n",
+		       BI_PATH(s->ctx, "proc/interrupts"), strerror(-err));
 	return err;
 }
 

@@ -179,7 +179,7 @@ static int open_checked(const struct blockinterf_ctx *ctx, const char *path,
 	}
 	if (err == -EINVAL)
 		bi_err((struct blockinterf_ctx *)ctx,
-		       "%s is not a regular file\n", path);
+		       BI_PATH_FMT " is not a regular file\n", BI_PATH(ctx, path));
 	return err;
 }
 
@@ -309,7 +309,8 @@ int bi_read_file_at(const struct blockinterf_ctx *ctx, const struct bi_dir *dir,
 		ret = read_whole(fd, buf, size);
 	} else if (ret == -EINVAL) {
 		bi_err((struct blockinterf_ctx *)ctx,
-		       "%s/%s is not a regular file\n", dir->path, path);
+		       BI_PATH_FMT "/%s is not a regular file\n",
+		       BI_PATH(ctx, dir->path), path);
 	}
 	close(fd);
 	return ret;
@@ -424,7 +425,8 @@ int bi_write_file(struct blockinterf_ctx *ctx, const char *path,
 	/* not through a link: the new file replaces what is at @path */
 	fd = open_checked(ctx, path, O_WRONLY | O_NOFOLLOW, false);
 	if (fd < 0) {
-		bi_err(ctx, "cannot write %s: %s\n", path, strerror(-fd));
+		bi_err(ctx, "cannot write " BI_PATH_FMT ": %s\n", BI_PATH(ctx, path),
+		       strerror(-fd));
 		return fd;
 	}
 	if (fstatfs(fd, &sfs) == 0 && sfs.f_type == PROC_SUPER_MAGIC) {
@@ -435,7 +437,8 @@ int bi_write_file(struct blockinterf_ctx *ctx, const char *path,
 	} else {
 		err = replace_file(ctx, path, fd, buf);
 		if (err)
-			bi_err(ctx, "cannot write %s: %s\n", path, strerror(-err));
+			bi_err(ctx, "cannot write " BI_PATH_FMT ": %s\n",
+			       BI_PATH(ctx, path), strerror(-err));
 	}
 	if (close(fd) < 0 && !err)
 		err = -errno;
@@ -454,8 +457,8 @@ static int parse_list(struct blockinterf_ctx *ctx, const char *dir,
 		err = blockinterf_cpulist_parse(buf, (unsigned int)setsize * 8,
 						set, setsize);
 	if (err < 0)
-		bi_dbg(ctx, "%s%s%s: %s\n", dir ? dir : "", dir ? "/" : "",
-		       path, strerror(-err));
+		bi_dbg(ctx, BI_PATH_FMT "%s%s: %s\n", BI_PATH(ctx, dir ? dir : path),
+		       dir ? "/" : "", dir ? path : "", strerror(-err));
 	free(buf);
 	return err;
 }

@@ -20,7 +20,7 @@
 static const char help_tail[] =
 	"\n"
 	"LIST is a CPU list in the kernel's grammar (2-7,9  0-15:1/2  1-N  all),\n"
-	"or 'isolated': the CPUs in sys/devices/system/cpu/isolated and\n"
+	"or 'isolated': the CPUs in /sys/devices/system/cpu/isolated and\n"
 	"nohz_full and the cgroup root's cpuset.cpus.isolated.\n"
 	"\n"
 	"Dry-run columns (--output):\n"

@@ -60,7 +60,7 @@ static void check_print(const struct check *c)
 		printf("privilege:       no, %s is missing: only reading is allowed\n",
 		       c->missing ? c->missing : "a capability");
 	if (c->blocked)
-		printf("blocked CPUs:    %s\n", *c->blocked ? c->blocked : "none");
+		printf("blocked CPUs:    %s\n", human_list(c->blocked));
 }
 
 int cmd_check(struct blockinterf_ctx *ctx, const struct options *o,

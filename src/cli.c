@@ -166,6 +166,15 @@ char *format_or_fail(const cpu_set_t *set, size_t setsize)
 	return list;
 }
 
+/*
+ * A list as a person reads it: an empty set is "none".  Where a program
+ * reads a CPU list (--get, JSON) it stays empty, as in the kernel's files.
+ */
+const char *human_list(const char *list)
+{
+	return *list ? list : "none";
+}
+
 int print_set(const cpu_set_t *set, size_t setsize)
 {
 	char *list = format_or_fail(set, setsize);

@@ -27,6 +27,7 @@ int parse_list(struct blockinterf_ctx *ctx, const char *opt, const char *list,
 	       int nr_cpus, cpu_set_t *set, size_t setsize);
 char *format_or_fail(const cpu_set_t *set, size_t setsize);
 int print_set(const cpu_set_t *set, size_t setsize);
+const char *human_list(const char *list);
 
 /* One function a mode; each returns the exit code. */
 int cmd_get(struct blockinterf_ctx *ctx, const struct options *o,

@@ -92,7 +92,7 @@ static int dry_run_scan(struct blockinterf_ctx *ctx, const struct options *o,
 		 * and nothing else.
 		 */
 		if (!o->json && !o->raw && !o->noheadings)
-			printf("would block: %s\n", list);
+			printf("would block: %s\n", human_list(list));
 		out.would_block = list;
 		err = found || o->json ? output_report(report, &out) : 0;
 	}

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* blockinterf --get, --set, --add, --remove, --clear */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -15,6 +18,66 @@ int cmd_get(struct blockinterf_ctx *ctx, const struct options *o,
 }
 
 /*
+ * "2-3 -> 2-7": the set read before the change, and what the change makes
+ * of it (not read back: a concurrent change is the other command's to
+ * report).  All of it made before the change: once the set is changed,
+ * only a write error can fail, and a non-zero exit means "unchanged".
+ */
+static int prepare_change(struct blockinterf_ctx *ctx, const struct options *o,
+			  const cpu_set_t *arg, size_t setsize, char **line)
+{
+	cpu_set_t *set = CPU_ALLOC(BLOCKINTERF_MAX_CPUS);
+	char *before = NULL, *after = NULL;
+	unsigned int cpu;
+	int err, ret = EXIT_FAILURE;
+
+	if (!set)
+		return fail(EXIT_FAILURE, "%s", strerror(ENOMEM));
+	err = blockinterf_get(ctx, set, setsize);
+	if (err) {
+		ret = fail_errno(err, "cannot read the blocked set");
+		goto out;
+	}
+	before = format_or_fail(set, setsize);
+	if (!before)
+		goto out;
+	for (cpu = 0; cpu < setsize * 8; cpu++) {
+		bool in = !o->clear && CPU_ISSET_S(cpu, setsize, arg);
+
+		if (o->clear || (o->set && !in) || (o->remove && in))
+			CPU_CLR_S(cpu, setsize, set);
+		else if (in)
+			CPU_SET_S(cpu, setsize, set);
+	}
+	after = format_or_fail(set, setsize);
+	if (!after)
+		goto out;
+	if (asprintf(line, "%s -> %s\n", human_list(before), human_list(after)) < 0) {
+		*line = NULL;
+		fail(EXIT_FAILURE, "%s", strerror(ENOMEM));
+		goto out;
+	}
+	ret = 0;
+out:
+	free(before);
+	free(after);
+	CPU_FREE(set);
+	return ret;
+}
+
+static int change(struct blockinterf_ctx *ctx, const struct options *o,
+		  const cpu_set_t *arg, size_t setsize)
+{
+	if (o->clear)
+		return blockinterf_clear(ctx);
+	if (o->set)
+		return blockinterf_set(ctx, arg, setsize);
+	if (o->add)
+		return blockinterf_add(ctx, arg, setsize);
+	return blockinterf_remove(ctx, arg, setsize);
+}
+
+/*
  * Usage errors (exit 2) come before kernel support (exit 3), and a dry
  * run needs no support: a plan can be checked before rebooting.
  */
@@ -23,6 +86,7 @@ int cmd_modify(struct blockinterf_ctx *ctx, const struct options *o,
 {
 	const char *list = o->set ? o->set : o->add ? o->add : o->remove;
 	const char *opt = o->set ? "--set" : o->add ? "--add" : "--remove";
+	char *line = NULL;
 	int nr, ret, err, supported;
 
 	nr = blockinterf_nr_cpus(ctx);
@@ -41,13 +105,15 @@ int cmd_modify(struct blockinterf_ctx *ctx, const struct options *o,
 	if (!supported)
 		return fail(EXIT_NOSUPPORT, "this kernel has no block_interf_cpumask; boot a kernel built with CONFIG_BLOCK_INTERF=y");
 
-	if (o->clear)
-		err = blockinterf_clear(ctx);
-	else if (o->set)
-		err = blockinterf_set(ctx, arg, setsize);
-	else if (o->add)
-		err = blockinterf_add(ctx, arg, setsize);
-	else
-		err = blockinterf_remove(ctx, arg, setsize);
+	/* "old -> new" made first: a failure there changes nothing */
+	if (!o->quiet) {
+		ret = prepare_change(ctx, o, arg, setsize, &line);
+		if (ret)
+			return ret;
+	}
+	err = change(ctx, o, arg, setsize);
+	if (!err && line)
+		fputs(line, stdout);
+	free(line);
 	return err ? fail_errno(err, "cannot change the blocked set") : EXIT_SUCCESS;
 }

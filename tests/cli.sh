@@ -131,14 +131,32 @@ else
 	bi_admin --sysroot "$r" --set 2-3
 	status_is 0 "--set 2-3: exit 0"
 	file_is "$r" "2-3" "--set 2-3 wrote 2-3"
+	stdout_is set-none-2-3.txt "--set 2-3 says old -> new on stdout: none -> 2-3"
 	bi --sysroot "$r"
 	stdout_is get-2-3.txt "get prints 2-3"
-	timeout "$BI_TIMEOUT" $admin $VG "$BI_STATIC" --sysroot "$r" --add $'1\n \t'
+	timeout "$BI_TIMEOUT" $admin $VG "$BI_STATIC" --sysroot "$r" --add $'1\n \t' >"$out/o"
 	file_is "$r" "1-3" "--add 1 with a newline and blanks after it"
+	[ "$(cat "$out/o")" = "2-3 -> 1-3" ]; ok $? "--add 1: '2-3 -> 1-3' ($(cat "$out/o"))"
 	bi_admin --sysroot "$r" --remove 2-3
 	file_is "$r" "1" "--remove 2-3"
+	[ "$(cat "$out/o")" = "1-3 -> 1" ]; ok $? "--remove 2-3: '1-3 -> 1' ($(cat "$out/o"))"
 	bi_admin --sysroot "$r" --remove 0
 	file_is "$r" "1" "--remove of an unblocked CPU leaves it unblocked"
+	[ "$(cat "$out/o")" = "1 -> 1" ]; ok $? "and says '1 -> 1' ($(cat "$out/o"))"
+	bi_admin --sysroot "$r" --quiet --add 2
+	[ ! -s "$out/o" ] && [ "$(cat "$out/s")" = 0 ]; ok $? "--quiet --add 2: nothing on stdout"
+	bi_admin --sysroot "$r" --clear
+	stdout_is clear-1-2.txt "--clear: '1-2 -> none'"
+	bi_admin --sysroot "$r" --check
+	grep -qx 'blocked CPUs:    none' "$out/o"; ok $? "--check says an empty set is none"
+	bi_admin --sysroot "$r" --get
+	stdout_is empty-line.txt "--get prints an empty set as an empty line"
+	bi_admin --sysroot "$r" --set 1
+	[ "$(cat "$out/o")" = "none -> 1" ]; ok $? "--set 1 from empty: none -> 1 ($(cat "$out/o"))"
+	bi_admin --sysroot "$r" --dry-run --clear
+	grep -qx 'would block: none' "$out/o"; ok $? "--dry-run --clear: 'would block: none'"
+	bi_admin --sysroot "$r" --dry-run --clear --json
+	grep -q '"would-block": ""' "$out/o"; ok $? "--json: would-block is an empty list"
 	bi_admin --sysroot "$r" --dry-run --remove 0
 	grep -q '^would block: 1$' "$out/o"; ok $? "--dry-run --remove of an unblocked CPU: would block 1"
 	bi_admin --sysroot "$r" --set 0-3
@@ -147,6 +165,7 @@ else
 	grep -q 'every online CPU' "$out/e"; ok $? "and says so"
 	bi_admin --sysroot "$r" --add 0,2-3
 	status_is 1 "--add reaching every online CPU: exit 1"
+	[ ! -s "$out/o" ]; ok $? "and says no 'old -> new' ($(cat "$out/o"))"
 	file_is "$r" "1" "refusals wrote nothing"
 	bi_admin --sysroot "$r" --dry-run --set 0-2
 	status_is 5 "--dry-run --set 0-2: interferers listed, exit 5"
@@ -201,7 +220,8 @@ if [ "$admin" != none ]; then
 	printf '1\n' >"$r/$MASK"
 	bi_admin --sysroot "$r" --set isolated
 	status_is 1 "--set isolated with nothing isolated: exit 1"
-	grep -q 'no CPU is isolated' "$out/e"; ok $? "and says so ($(cat "$out/e"))"
+	grep -qF "no CPU is isolated: $cpu/isolated, $cpu/nohz_full and $r/sys/fs/cgroup/cpuset.cpus.isolated list none" "$out/e"
+	ok $? "and says so, naming the files below the sysroot ($(cat "$out/e"))"
 	file_is "$r" "1" "and clears nothing"
 	printf '3\n' >"$cpu/isolated"
 	bi_admin --sysroot "$r" --set isolated
@@ -213,6 +233,7 @@ if [ "$admin" != none ]; then
 	printf 'zz\n' >"$cpu/nohz_full"
 	bi_admin --sysroot "$r" --set isolated
 	status_is 1 "--set isolated with a garbled nohz_full: exit 1"
+	grep -qF "cannot read $cpu/nohz_full:" "$out/e"; ok $? "and names $cpu/nohz_full"
 	file_is "$r" "1-3" "and writes nothing"
 fi
 
@@ -280,6 +301,20 @@ done
 bi --sysroot "$r" --set 1
 one_error_line "vanilla --set"
 grep -q CONFIG_BLOCK_INTERF "$out/e"; ok $? "vanilla: the error says what kernel to boot"
+# messages name files as a user finds them: SYSROOT/..., or /... on the
+# running system
+bi --sysroot "$r///" --get
+grep -qF "($r/$MASK missing)" "$out/e"; ok $? "vanilla: the message names $r/$MASK, a sysroot's trailing slashes not doubled ($(cat "$out/e"))"
+r=$(root small)
+printf 'garbage\n' >"$r/proc/interrupts"
+bi --sysroot "$r" --dry-run --set 1
+grep -qF ": $r/proc/interrupts, line 1: not what" "$out/e"; ok $? "a bad $r/proc/interrupts is named so"
+if [ ! -e /$MASK ]; then
+	bi --get
+	grep -qF "(/$MASK missing)" "$out/e"; ok $? "the running system: /$MASK ($(cat "$out/e"))"
+else
+	skip "the running system has /$MASK"
+fi
 # BLOCKINTERF_LOG: debug messages on stderr; a bad value is a usage error
 r=$(root small)
 BLOCKINTERF_LOG=debug bi --sysroot "$r" --dry-run --set 1

@@ -47,15 +47,29 @@ expect() {	# expect LINE WANTED-WORDS DESCRIPTION
 }
 
 BLOCKINTERF_SYSROOT=$work/root
-expect "blockinterf --set " "0 0-5 1 2 3 4 4 5" \
-	"--set offers the online list, the blocked CPUs, each CPU"
-expect "blockinterf --set=" "0 0-5 1 2 3 4 4 5" "--set= form"
-expect "blockinterf --add=0-" "0-5" "--add= with a prefix"
+# never a list the command refuses: not 0-5 (every online CPU), not all
+expect "blockinterf --set " "0 1 2 3 4 4 5" \
+	"--set offers the blocked CPUs and each online CPU, not the online list"
+expect "blockinterf --set=" "0 1 2 3 4 4 5" "--set= form"
+expect "blockinterf --add=0-" "" "--add= with a prefix: no whole online list"
 expect "blockinterf -s 3" "3" "short -s"
+expect "blockinterf --remove " "0 1 2 3 4 4 5 all" "--remove also offers all"
+expect "blockinterf --set 2-3," "2-3,0 2-3,1 2-3,2 2-3,3 2-3,4 2-3,5" \
+	"after '2-3,' the next CPU"
+expect "blockinterf --remove=1,i" "" "a word is a whole list, never an element"
+printf '3\n' >"$work/root/sys/devices/system/cpu/isolated"
+expect "blockinterf --set i" "isolated" "isolated when the kernel isolates a CPU"
+expect "blockinterf --add " "0 1 2 3 4 4 5 isolated" "--add too"
+printf '(null)\n' >"$work/root/sys/devices/system/cpu/nohz_full"
+: >"$work/root/sys/devices/system/cpu/isolated"
+expect "blockinterf --set i" "" "not when none is isolated (nohz_full says (null))"
+echo 0 >"$work/root/sys/devices/system/cpu/online"
+expect "blockinterf --set " "4" "one CPU online: not it (blocking it is refused)"
+echo 0-5 >"$work/root/sys/devices/system/cpu/online"
 BLOCKINTERF_SYSROOT=/nonexistent
-expect "blockinterf --sysroot $work/root --remove " "0 0-5 1 2 3 4 4 5" \
+expect "blockinterf --sysroot $work/root --remove " "0 1 2 3 4 4 5 all" \
 	"--sysroot DIR on the line wins over the environment"
-expect "blockinterf --sysroot=$work/root -r " "0 0-5 1 2 3 4 4 5" \
+expect "blockinterf --sysroot=$work/root -r " "0 1 2 3 4 4 5 all" \
 	"--sysroot=DIR on the line"
 expect "blockinterf --set " "" "no root, no CPUs"
 expect "blockinterf --sysroot $work/dirs/" "$work/dirs/alpha $work/dirs/beta" \
@@ -68,4 +82,7 @@ expect "blockinterf --dr" "--dry-run" "long options"
 expect "blockinterf --se" "--set=" "options with an argument end in ="
 expect "blockinterf -" "-J -V -a -c -g -h -i -n -o -q -r -s" "short options"
 expect "blockinterf --interval " "" "nothing for --interval"
+expect "blockinterf --sort C" "COUNT CPUS" "--sort COL"
+expect "blockinterf --sort M" "MANAGED MOVABLE" "--sort: every column"
+expect "blockinterf --so" "--sort=" "--sort= among the long options"
 tap_done

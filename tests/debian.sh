@@ -97,9 +97,10 @@ if [ -e /proc/sys/kernel/block_interf_cpumask ]; then want=0; else want=3; fi
 ok $? "blockinterf --check on this kernel: exit $status (want $want)"
 inroot /usr/sbin/blockinterf --sysroot /tmp/small --check >"$work/out" 2>&1
 ok $? "blockinterf --sysroot --check on a fixture with the feature"
-inroot /usr/sbin/blockinterf --sysroot /tmp/small --set 2-3 &&
+said=$(inroot /usr/sbin/blockinterf --sysroot /tmp/small --set 2-3) &&
+	[ "$said" = "none -> 2-3" ] &&
 	[ "$(cat "$root/tmp/small/proc/sys/kernel/block_interf_cpumask")" = 2-3 ]
-ok $? "blockinterf --set 2-3 on the fixture"
+ok $? "blockinterf --set 2-3 on the fixture: $said"
 for f in usr/lib/tuned/blockinterf/tuned.conf usr/lib/tuned/blockinterf/blockinterf.sh \
 	usr/lib/tuned/cpu-partitioning-blockinterf/tuned.conf \
 	usr/lib/tuned/realtime-blockinterf/tuned.conf \

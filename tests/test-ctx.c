@@ -3,6 +3,8 @@
 #define BLOCKINTERF_NO_NONNULL	/* NULL is passed on purpose */
 #include <errno.h>
 #include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 
@@ -85,6 +87,32 @@ static void test_null(void)
 	blockinterf_unref(ctx);
 }
 
+/* cpu/possible is fixed at boot: a context reads it once (a dry run asked 3 times). */
+static void test_possible_once(void)
+{
+	char dir[] = "/tmp/test-ctx.XXXXXX", cmd[256];
+	struct blockinterf_ctx *ctx = NULL;
+
+	if (!mkdtemp(dir)) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/sys/devices/system/cpu && echo 0-3 > %s/sys/devices/system/cpu/possible",
+		 dir, dir);
+	ok(system(cmd) == 0, "a root with 4 possible CPUs");
+	is_int(blockinterf_new(&ctx, dir), 0, "new on it");
+	is_int(blockinterf_nr_cpus(ctx), 4, "nr_cpus reads 4");
+	snprintf(cmd, sizeof(cmd), "echo 0-7 > %s/sys/devices/system/cpu/possible", dir);
+	(void)!system(cmd);
+	is_int(blockinterf_nr_cpus(ctx), 4, "asked again: 4, the file not read again");
+	blockinterf_unref(ctx);
+	is_int(blockinterf_new(&ctx, dir), 0, "a new context");
+	is_int(blockinterf_nr_cpus(ctx), 8, "reads it anew: 8");
+	blockinterf_unref(ctx);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	(void)!system(cmd);
+}
+
 int main(void)
 {
 	struct blockinterf_ctx *ctx = NULL, *ref;
@@ -124,6 +152,7 @@ int main(void)
 	is_int(blockinterf_supported(ctx), 0, "no sysctl file: unsupported");
 	ok(blockinterf_interface_name(ctx) == NULL, "and no interface name");
 	ok(blockinterf_unref(ctx) == NULL, "unref frees");
+	test_possible_once();
 	test_null();
 	test_capng_state();	/* last: it may enter a user namespace */
 	return tap_done();

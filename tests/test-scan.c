@@ -61,6 +61,12 @@ static void test_offline_hints(void)
 	   "IRQ 4 (affinity 2, inside T): every CPU outside T, offline 3 too, as the kernel's default (\"%s\")", h);
 	free(h);
 	testroot_write(root, "sys/devices/system/cpu/possible", "x\n");
+	/* a context reads cpu/possible once: a new one sees the change */
+	blockinterf_unref(ctx);
+	ctx = NULL;
+	if (blockinterf_new(&ctx, root))
+		abort();
+	blockinterf_set_log_priority(ctx, LOG_CRIT);
 	h = hint_of(ctx, "2", "4", &movable);
 	ok(!strcmp(h, "echo 0-1,4-7 > /proc/irq/4/smp_affinity_list"),
 	   "possible CPUs unknown: the online CPUs outside T, no number the kernel may not know (\"%s\")", h);

@@ -355,18 +355,19 @@ if [ -w /proc/mtrr ]; then
 fi
 
 # --- blockinterf(8) end to end, through prctl -------------------------------
-blockinterf --set 2-3; ok $? "blockinterf --set 2-3"
+said=$(blockinterf --set 2-3); ok $? "blockinterf --set 2-3: $said"
 [ "$(blockinterf)" = 2-3 ]; ok $? "blockinterf prints 2-3"
 blockinterf --check > /tmp/check; rc=$?
 [ $rc -eq 0 ] && grep -q 'through the prctl interface' /tmp/check; ok $? "blockinterf --check: exit $rc, prctl"
 sed 's/^/# /' /tmp/check
-blockinterf --add 1; rc=$?
-[ $rc -eq 0 ] && [ "$(cat $B)" = 1-3 ]; ok $? "blockinterf --add 1: exit $rc, mask $(cat $B)"
+said=$(blockinterf --add 1); rc=$?
+[ $rc -eq 0 ] && [ "$(cat $B)" = 1-3 ] && [ "$said" = "2-3 -> 1-3" ]
+ok $? "blockinterf --add 1: exit $rc, mask $(cat $B), said '$said'"
 blockinterf --add 0 2>/tmp/err; rc=$?
 [ $rc -eq 1 ] && [ "$(cat $B)" = 1-3 ]; ok $? "blockinterf --add 0 (every CPU): exit $rc, $(cat /tmp/err)"
 $H dropcap blockinterf --clear 2>/tmp/err; rc=$?
 [ $rc -eq 4 ] && [ "$(cat $B)" = 1-3 ]; ok $? "blockinterf --clear without CAP_SYS_ADMIN: exit $rc, $(cat /tmp/err)"
-blockinterf --clear; ok $? "blockinterf --clear"
+said=$(blockinterf --clear); ok $? "blockinterf --clear: $said"
 [ -z "$(blockinterf)" ]; ok $? "nothing blocked"
 
 # --- the kernel's own selftest ------------------------------------------

@@ -32,14 +32,14 @@ run() {	# run ACTION: exits as the script does, its stderr as diagnostics
 
 export TUNED_blockinterf_cpus=2-3 TUNED_blockinterf_isolated=2-3
 echo "# kernel $(uname -r), CPUs online $(cat /sys/devices/system/cpu/online)"
-blockinterf --set 1; ok $? "the operator blocks CPU 1 by hand"
+blockinterf --quiet --set 1; ok $? "the operator blocks CPU 1 by hand"
 run start; ok $? "start exits 0"
 mask_is 2-3 "start blocks isolated_cores"
 [ "$(cat /run/blockinterf/tuned-saved)" = 1 ]; ok $? "start saved the operator's mask"
 got=$(BI_CPU=0 bi-helper msr 3)
 [ "$got" = EPERM ]; ok $? "an msr read of CPU 3 from CPU 0 is refused: $got"
 run verify; ok $? "verify agrees with the kernel"
-blockinterf --set 2
+blockinterf --quiet --set 2
 run verify; [ $? -eq 1 ]; ok $? "verify catches a mask changed behind tuned's back"
 run start; ok $? "start again (tuned restarted after a crash)"
 mask_is 2-3 "the profile's mask"
@@ -67,7 +67,7 @@ sed 's/^/# /' /tmp/err
 [ $st -eq 1 ] && grep -q CAP_SYS_ADMIN /tmp/err; ok $? "without CAP_SYS_ADMIN start fails ($st)"
 mask_is 1 "and leaves the mask"
 
-blockinterf --clear
+blockinterf --quiet --clear
 run start && run stop
 mask_is "" "start then stop on an empty mask clears it"
 echo "1..$n"
