@@ -174,6 +174,14 @@ bi --sysroot "$(root x86-server)" --dry-run --set 2-5 --raw --noheadings --outpu
 grep -qx '8 IR-IO-APIC\\x208-edge\\x20rtc0 echo 0-1,6-7 > /proc/irq/8/smp_affinity_list' "$out/o"
 ok $? "--raw: the hint's blanks kept, the name's \\x20 ($(grep '^8 ' "$out/o"))"
 
+# a backslash in a name is escaped too: a literal "\x41" must not read
+# back as "A" from --raw output
+r=$(root x86-server)
+sed -i 's/rtc0$/rtc\\x41/' "$r/proc/interrupts"
+bi --sysroot "$r" --dry-run --set 2-5 --raw --noheadings --output IRQ,NAME
+grep -qxF '8 IR-IO-APIC\x208-edge\x20rtc\x5cx41' "$out/o"
+ok $? "--raw: a name's backslash is \\x5c ($(grep '^8 ' "$out/o"))"
+
 # the tick's hint names the CPUs nohz_full= lacks (x86-server: 2-5)
 bi --sysroot "$(root x86-server)" --dry-run --set 2-7 --raw --noheadings --output IRQ,HINT
 grep -qx 'LOC nohz_full= lacks 6-7: boot with it covering them' "$out/o"
