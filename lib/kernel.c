@@ -7,13 +7,19 @@
  * Add and remove are the kernel's own operations where it has them (v4
  * of the series); elsewhere they read, change and write the mask under
  * an advisory lock (lock.c), which a replace takes as well.
+ *
+ * Without the series, the BPF LSM backend (bpf.c) when it is usable:
+ * this file picks the backend and keeps what both share.
  */
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 
 #include "libblockinterf-private.h"
+#include "backend.h"
 
 /* A scratch set as large as any kernel's cpumask. */
 static cpu_set_t *scratch_alloc(void)
@@ -69,8 +75,7 @@ static int prctl_get(cpu_set_t *set)
 	return n < 0 ? -errno : n;
 }
 
-/* The interface to use, or -errno when that cannot be told. */
-static int probe_iface(struct blockinterf_ctx *ctx)
+static int kernel_iface(struct blockinterf_ctx *ctx)
 {
 	cpu_set_t *set;
 	int err;
@@ -95,6 +100,43 @@ static int probe_iface(struct blockinterf_ctx *ctx)
 	return err;
 }
 
+/*
+ * The interface to use, or -errno when that cannot be told: the
+ * kernel's own when it has one, else the BPF LSM when it is usable.
+ * ctx->reason says why, either way.
+ */
+static int probe_iface(struct blockinterf_ctx *ctx)
+{
+	char bpf_why[sizeof(ctx->reason)];
+	int iface = BI_IFACE_NONE, err;
+
+	if (ctx->force != BI_FORCE_BPF) {
+		iface = kernel_iface(ctx);
+		if (iface < 0)
+			return iface;
+		snprintf(ctx->reason, sizeof(ctx->reason), iface != BI_IFACE_NONE ?
+			 "kernel backend: the kernel has block_interf_cpumask" :
+			 "kernel backend: this kernel has no block_interf_cpumask (%s missing)",
+			 SYSCTL_CPUMASK);
+		if (iface != BI_IFACE_NONE || ctx->force == BI_FORCE_KERNEL)
+			return iface;
+	}
+	memcpy(bpf_why, ctx->reason, sizeof(bpf_why));
+	err = bi_bpf_ops.probe(ctx);
+	if (err < 0)
+		return err;
+	if (err)
+		return BI_IFACE_BPF;
+	if (ctx->force == BI_FORCE_AUTO) {
+		/* both reasons: the kernel's, then the BPF LSM's */
+		memcpy(bpf_why, ctx->reason, sizeof(bpf_why));
+		snprintf(ctx->reason, sizeof(ctx->reason),
+			 "no block_interf_cpumask (%s missing); %s",
+			 SYSCTL_CPUMASK, bpf_why);
+	}
+	return BI_IFACE_NONE;
+}
+
 BI_EXPORT int blockinterf_supported(struct blockinterf_ctx *ctx)
 {
 	int iface;
@@ -115,8 +157,7 @@ static int require_support(struct blockinterf_ctx *ctx)
 	int ret = blockinterf_supported(ctx);
 
 	if (ret == 0) {
-		bi_err(ctx, "this kernel has no block_interf_cpumask (%s missing)\n",
-		       SYSCTL_CPUMASK);
+		bi_err(ctx, "%s\n", ctx->reason);
 		return -EOPNOTSUPP;
 	}
 	return ret < 0 ? ret : 0;
@@ -151,6 +192,8 @@ static int read_blocked(struct blockinterf_ctx *ctx, cpu_set_t *blocked)
 		err = prctl_get(blocked);
 		return err < 0 ? err : 0;
 	}
+	if (ctx->iface == BI_IFACE_BPF)
+		return bi_bpf_ops.get(ctx, blocked);
 	err = bi_read_cpulist(ctx, SYSCTL_CPUMASK, blocked, BI_SETSIZE);
 	if (err < 0)
 		bi_err(ctx, "cannot read %s: %s\n", SYSCTL_CPUMASK,
@@ -238,6 +281,8 @@ static int write_blocked(struct blockinterf_ctx *ctx, const cpu_set_t *set)
 
 	if (ctx->iface == BI_IFACE_PRCTL)
 		return prctl_write(ctx, PR_BLOCK_INTERF_SET, set);
+	if (ctx->iface == BI_IFACE_BPF)
+		return bi_bpf_ops.write(ctx, set);
 	list = blockinterf_cpulist_format(set, BI_SETSIZE);
 	if (!list)
 		return -errno;
@@ -419,7 +464,89 @@ BI_EXPORT const char *blockinterf_interface_name(struct blockinterf_ctx *ctx)
 {
 	if (blockinterf_supported(ctx) <= 0)
 		return NULL;
-	return ctx->iface == BI_IFACE_PRCTL ? "prctl" : "sysctl";
+	switch (ctx->iface) {
+	case BI_IFACE_PRCTL:
+		return "prctl";
+	case BI_IFACE_BPF:
+		return "bpf";
+	default:
+		return "sysctl";
+	}
+}
+
+BI_EXPORT int blockinterf_set_backend(struct blockinterf_ctx *ctx,
+				      const char *name)
+{
+	enum bi_force force;
+
+	if (!ctx)
+		return -EINVAL;
+	if (!name || !strcmp(name, "auto"))
+		force = BI_FORCE_AUTO;
+	else if (!strcmp(name, "kernel"))
+		force = BI_FORCE_KERNEL;
+	else if (!strcmp(name, "bpf"))
+		force = BI_FORCE_BPF;
+	else
+		return -EINVAL;
+	ctx->force = force;
+	ctx->iface = BI_IFACE_UNKNOWN;	/* probed again */
+	ctx->atomic = BI_ATOMIC_UNKNOWN;
+	return 0;
+}
+
+BI_EXPORT const char *blockinterf_backend_reason(struct blockinterf_ctx *ctx)
+{
+	if (!ctx || blockinterf_supported(ctx) < 0)
+		return NULL;
+	return ctx->reason;
+}
+
+static int read_u64(struct blockinterf_ctx *ctx, const char *path,
+		    uint64_t *count)
+{
+	char buf[32], *end;
+	int err = bi_read_file(ctx, path, buf, sizeof(buf));
+
+	if (err < 0)
+		return err;
+	errno = 0;
+	*count = strtoull(buf, &end, 10);
+	return errno || end == buf ? -EINVAL : 0;
+}
+
+BI_EXPORT int blockinterf_refused_count(struct blockinterf_ctx *ctx,
+					uint64_t *count)
+{
+	int err;
+
+	if (!ctx || !count)
+		return -EINVAL;
+	err = require_support(ctx);
+	if (err)
+		return err;
+	if (ctx->iface == BI_IFACE_BPF)
+		return bi_bpf_ops.refused(ctx, count);
+	return read_u64(ctx, SYSCTL_REFUSED, count);
+}
+
+BI_EXPORT int blockinterf_unload(struct blockinterf_ctx *ctx)
+{
+	int lock, err;
+
+	if (!ctx)
+		return -EINVAL;
+	err = require_support(ctx);
+	if (err)
+		return err;
+	if (ctx->iface != BI_IFACE_BPF)
+		return -EOPNOTSUPP;	/* the kernel's mask is no add-on */
+	lock = bi_lock(ctx);
+	if (lock < 0)
+		return lock;
+	err = bi_bpf_ops.unload(ctx);
+	bi_unlock(lock);
+	return err;
 }
 
 /* A NULL @set is an error here: clearing is blockinterf_clear()'s job. */

@@ -27,6 +27,14 @@ enum bi_iface {
 	BI_IFACE_NONE,		/* kernel lacks the feature */
 	BI_IFACE_PRCTL,
 	BI_IFACE_SYSCTL,
+	BI_IFACE_BPF,		/* the BPF LSM policy (bpf.c, backend.h) */
+};
+
+/* blockinterf_set_backend(): which backends the probe may pick. */
+enum bi_force {
+	BI_FORCE_AUTO = 0,
+	BI_FORCE_KERNEL,
+	BI_FORCE_BPF,
 };
 
 /* Whether the prctl interface has PR_BLOCK_INTERF_ADD and _REMOVE. */
@@ -46,6 +54,8 @@ struct blockinterf_ctx {
 	bool real_root;		/* sysroot is "/": prctl may be used */
 	enum bi_iface iface;
 	enum bi_atomic atomic;
+	enum bi_force force;
+	char reason[320];	/* why the backend was chosen, or none */
 };
 
 void bi_log(struct blockinterf_ctx *ctx, int priority, const char *file,
@@ -107,6 +117,7 @@ void bi_cpuset_andnot(cpu_set_t *dst, const cpu_set_t *a, const cpu_set_t *b);
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define SYSCTL_CPUMASK	"proc/sys/kernel/block_interf_cpumask"
+#define SYSCTL_REFUSED	"proc/sys/kernel/block_interf_refused"
 #define SYSFS_POSSIBLE	"sys/devices/system/cpu/possible"
 #define SYSFS_ONLINE	"sys/devices/system/cpu/online"
 #define SYSFS_ISOLATED	"sys/devices/system/cpu/isolated"
