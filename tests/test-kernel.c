@@ -8,6 +8,7 @@
 #include <errno.h>
 
 #include "libblockinterf-private.h"
+#include "backend.h"
 #include "tap.h"
 
 static const char *const names[] = {
@@ -31,6 +32,27 @@ static void lock(enum bi_iface iface, enum bi_atomic atomic, bool want,
 	   want ? "lock and read-modify-write" : "no lock, the kernel's op");
 }
 
+/* The BPF backend's parsers: the LSM list and /proc/kallsyms lines. */
+static void bpf_tests(void)
+{
+	unsigned long long addr = 0;
+
+	ok(bi_lsm_has_bpf("lockdown,capability,landlock,yama,apparmor,bpf\n"),
+	   "bpf last in Debian's LSM list");
+	ok(bi_lsm_has_bpf("bpf,capability"), "bpf first");
+	ok(!bi_lsm_has_bpf("capability,bpflsm,xbpf"), "bpflsm and xbpf are not bpf");
+	ok(!bi_lsm_has_bpf(""), "an empty list has no bpf");
+	ok(bi_kallsyms_match("ffffffff81a2b3c0 t online_store\n", "online_store",
+			     &addr) && addr == 0xffffffff81a2b3c0ULL,
+	   "a vmlinux symbol matches, with its address");
+	ok(!bi_kallsyms_match("ffffffffc0001000 t online_store\t[foo]\n",
+			      "online_store", &addr), "a module's does not");
+	ok(!bi_kallsyms_match("ffffffff81a2b3c0 t online_store2\n",
+			      "online_store", &addr), "nor a longer name");
+	ok(!bi_kallsyms_match("ffffffff81a2b3c0 t __pfx_online_store\n",
+			      "online_store", &addr), "nor a prefixed one");
+}
+
 int main(void)
 {
 	probe(BI_IFACE_PRCTL, 0, BI_ATOMIC_YES, "v4 prctl adds nothing, 0");
@@ -46,5 +68,7 @@ int main(void)
 	lock(BI_IFACE_PRCTL, BI_ATOMIC_UNKNOWN, true, "prctl, probe unknown");
 	lock(BI_IFACE_SYSCTL, BI_ATOMIC_NO, true, "sysctl");
 	lock(BI_IFACE_SYSCTL, BI_ATOMIC_YES, true, "sysctl, even if told atomic");
+	lock(BI_IFACE_BPF, BI_ATOMIC_NO, true, "bpf: writers serialised");
+	bpf_tests();
 	return tap_done();
 }
