@@ -40,9 +40,7 @@ blockinterf --set 2-3; ok $? "blockinterf --set 2-3 (on $backend)"
 refused0=$(blockinterf --check | sed -n 's/^refused: *//p')
 
 if [ -d $T/events/ipi/ipi_send_cpu ]; then
-	echo > $T/trace
-	echo 'cpu == 3' > $T/events/ipi/ipi_send_cpu/filter
-	echo 1 > $T/events/ipi/ipi_send_cpu/enable
+	ipi_trace_start 3
 fi
 c3=$(cal 3)
 row msr-read EPERM $H msr 3 100
@@ -65,13 +63,7 @@ else
 fi
 ce=/sys/devices/system/clockevents/clockevent3
 row clockevent3-unbind_device EPERM $H write $ce/unbind_device "$(cat $ce/current_device)"
-cs=/sys/devices/system/clocksource/clocksource0
-cur=$(cat $cs/current_clocksource) alt=
-for c in hpet acpi_pm tsc; do
-	case " $(cat $cs/available_clocksource) " in
-	*" $c "*) [ "$c" != "$cur" ] && { alt=$c; break; } ;;
-	esac
-done
+clocksources
 row current_clocksource EPERM $H write $cs/current_clocksource "${alt:-none}"
 row unbind_clocksource EPERM $H write $cs/unbind_clocksource "$cur"
 [ "$(cat $cs/current_clocksource)" = "$cur" ]; ok $? "clocksource still $cur"
@@ -87,8 +79,7 @@ want=ok; [ "$backend" = bpf ] && want=EPERM
 row cpu1-online-1-already-online $want $H write /sys/devices/system/cpu/cpu1/online 1
 d3=$(($(cal 3) - c3))
 if [ -d $T/events/ipi/ipi_send_cpu ]; then
-	echo 0 > $T/events/ipi/ipi_send_cpu/enable
-	echo 0 > $T/events/ipi/ipi_send_cpu/filter
+	ipi_trace_stop
 	ours=$(grep -c '^ *bi-helper-.*ipi_send_cpu: ' $T/trace)
 	grep '^ *bi-helper-.*ipi_send_cpu: ' $T/trace | head -n 5 | sed 's/^/# /'
 	[ "$ours" -eq 0 ]; ok $? "ipi_send_cpu: no IPI from a refused path to busy, blocked CPU 3 ($ours)"
@@ -154,27 +145,8 @@ done
 # (doc/design.md) is 100 ms, for a reader not preempted in between.
 blockinterf --clear
 if [ -d $T/events/ipi/ipi_send_cpu ]; then
-	echo global > $T/trace_clock
-	echo > $T/trace
-	echo 'cpu == 3' > $T/events/ipi/ipi_send_cpu/filter
-	echo 1 > $T/events/ipi/ipi_send_cpu/enable
-	i=0
-	while [ $i -lt 10 ]; do
-		blockinterf --clear
-		echo bi-round > $T/trace_marker
-		BI_CPU=0 $H msr 3 1000000 > /dev/null & m=$!
-		BI_CPU=1 $H msr 3 1000000 > /dev/null & m2=$!
-		sleep 0.1
-		blockinterf --set 3
-		echo bi-returned > $T/trace_marker
-		sleep 0.1
-		echo bi-grace > $T/trace_marker
-		sleep 0.2
-		kill $m $m2 2> /dev/null; wait $m $m2 2> /dev/null
-		i=$((i + 1))
-	done
-	echo 0 > $T/events/ipi/ipi_send_cpu/enable
-	echo 0 > $T/events/ipi/ipi_send_cpu/filter
+	race_rounds "blockinterf --clear" "blockinterf --set 3" \
+		"$H msr 3 1000000" "$H msr 3 1000000"
 	counts=$(awk '/bi-round/ { at = 0 } /bi-returned/ { at = 1 } /bi-grace/ { at = 2 }
 		$1 ~ /^bi-helper-/ && substr($3, 3, 1) == "." &&
 		/ipi_send_cpu: .*callsite=generic_exec_single/ { n[at]++ }
