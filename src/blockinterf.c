@@ -219,7 +219,6 @@ static int run(const struct options *o)
 			    o->sysroot, strerror(-err));
 	blockinterf_set_log_fn(ctx, capture_log);
 	err = o->backend ? blockinterf_set_backend(ctx, o->backend) : 0;
-	set = err ? NULL : CPU_ALLOC(BLOCKINTERF_MAX_CPUS);
 	if (err) {
 		blockinterf_unref(ctx);
 		return fail(EXIT_USAGE, "--backend '%s': %s", o->backend, strerror(-err));
