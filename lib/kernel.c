@@ -100,6 +100,8 @@ static int kernel_iface(struct blockinterf_ctx *ctx)
 	return err;
 }
 
+#define NO_KERNEL	"no block_interf_cpumask (" SYSCTL_CPUMASK " missing); "
+
 /*
  * The interface to use, or -errno when that cannot be told: the
  * kernel's own when it has one, else the BPF LSM when it is usable.
@@ -128,11 +130,10 @@ static int probe_iface(struct blockinterf_ctx *ctx)
 	if (err)
 		return BI_IFACE_BPF;
 	if (ctx->force == BI_FORCE_AUTO) {
-		/* both reasons: the kernel's, then the BPF LSM's */
+		/* both reasons: the kernel's, then the BPF LSM's, cut to fit */
 		memcpy(bpf_why, ctx->reason, sizeof(bpf_why));
-		snprintf(ctx->reason, sizeof(ctx->reason),
-			 "no block_interf_cpumask (%s missing); %s",
-			 SYSCTL_CPUMASK, bpf_why);
+		snprintf(ctx->reason, sizeof(ctx->reason), "%s%.*s", NO_KERNEL,
+			 (int)(sizeof(ctx->reason) - sizeof(NO_KERNEL)), bpf_why);
 	}
 	return BI_IFACE_NONE;
 }
