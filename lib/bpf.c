@@ -342,7 +342,7 @@ const struct bi_backend_ops bi_bpf_ops = {
 static int bpf_probe(struct blockinterf_ctx *ctx)
 {
 	snprintf(ctx->reason, sizeof(ctx->reason),
-		 "BPF LSM backend: not built (libbpf missing at build time)");
+		 "BPF LSM backend: not built (%s)", BPF_NOT_BUILT);
 	return 0;
 }
 
