@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The second backend, behind the kernel one (kernel.c): the BPF LSM
- * policy of bpf.c, for kernels without the series.  kernel.c picks the
- * backend and keeps what both share (validation, the lock, the CLI's
- * errors); a backend only reads and writes its mask.
+ * The backends: the series' block_interf_cpumask (kernel.c) and the BPF
+ * LSM policy for kernels without the series (bpf.c), behind these ops.
+ * backend.c picks one for a context (ctx->ops, ctx->iface); mask.c keeps
+ * what both share (validation, privilege, the lock, the errors): a
+ * backend only reads and writes its mask.
  */
 #ifndef LIBBLOCKINTERF_BACKEND_H
 #define LIBBLOCKINTERF_BACKEND_H
@@ -15,18 +16,32 @@ struct blockinterf_ctx;
 
 struct bi_backend_ops {
 	const char *name;
-	/* 1 usable, 0 not (ctx->reason says why), -errno */
+	/*
+	 * The interface this kernel offers (enum bi_iface; BI_IFACE_NONE:
+	 * not usable) or -errno; ctx->reason says why, either way.
+	 */
 	int (*probe)(struct blockinterf_ctx *ctx);
 	/* @set is BI_SETSIZE */
 	int (*get)(struct blockinterf_ctx *ctx, cpu_set_t *set);
-	/* the whole new set; only the CPUs that change are written */
+	/* the whole new set */
 	int (*write)(struct blockinterf_ctx *ctx, const cpu_set_t *set);
+	/*
+	 * Optional: set ctx->atomic, whether ->change adds and removes in
+	 * one step of the backend's own (no lock needed); without it, no.
+	 */
+	int (*probe_atomic)(struct blockinterf_ctx *ctx);
+	int (*change)(struct blockinterf_ctx *ctx, bool add,
+		      const cpu_set_t *arg);
 	int (*refused)(struct blockinterf_ctx *ctx, uint64_t *count);
-	/* detach: -EBUSY while a CPU is blocked */
+	/* optional: detach; -EBUSY while a CPU is blocked */
 	int (*unload)(struct blockinterf_ctx *ctx);
 };
 
+extern const struct bi_backend_ops bi_kernel_ops;
 extern const struct bi_backend_ops bi_bpf_ops;
+
+/* 0 when a backend is usable (ctx->ops), else -EOPNOTSUPP, logged. */
+int bi_require_support(struct blockinterf_ctx *ctx);
 
 /* Is bpf in the LSM list @lsm (the contents of /sys/kernel/security/lsm)? */
 bool bi_lsm_has_bpf(const char *lsm);

@@ -78,7 +78,7 @@ static const char *const sym_names[BI_SYM_NR] = {
 static int unusable(struct blockinterf_ctx *ctx, const char *why)
 {
 	snprintf(ctx->reason, sizeof(ctx->reason), "%s", why);
-	return 0;
+	return BI_IFACE_NONE;
 }
 
 static int bpf_probe(struct blockinterf_ctx *ctx)
@@ -100,7 +100,7 @@ static int bpf_probe(struct blockinterf_ctx *ctx)
 		return unusable(ctx, "BPF LSM backend: no BPF file system at /sys/fs/bpf (mount -t bpf bpf /sys/fs/bpf)");
 	snprintf(ctx->reason, sizeof(ctx->reason),
 		 "BPF LSM backend: bpf is an active LSM and the kernel has BTF");
-	return 1;
+	return BI_IFACE_BPF;
 }
 
 /* The pinned mask, or -ENOENT when the policy was never attached. */
@@ -343,7 +343,7 @@ static int bpf_probe(struct blockinterf_ctx *ctx)
 {
 	snprintf(ctx->reason, sizeof(ctx->reason),
 		 "BPF LSM backend: not built (%s)", BPF_NOT_BUILT);
-	return 0;
+	return BI_IFACE_NONE;
 }
 
 const struct bi_backend_ops bi_bpf_ops = {

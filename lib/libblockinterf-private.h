@@ -24,7 +24,7 @@
 
 enum bi_iface {
 	BI_IFACE_UNKNOWN = 0,	/* not probed yet */
-	BI_IFACE_NONE,		/* kernel lacks the feature */
+	BI_IFACE_NONE,		/* no usable backend */
 	BI_IFACE_PRCTL,
 	BI_IFACE_SYSCTL,
 	BI_IFACE_BPF,		/* the BPF LSM policy (bpf.c, backend.h) */
@@ -44,6 +44,8 @@ enum bi_atomic {
 	BI_ATOMIC_YES,
 };
 
+struct bi_backend_ops;
+
 struct blockinterf_ctx {
 	int refcount;
 	int log_priority;
@@ -55,6 +57,7 @@ struct blockinterf_ctx {
 	enum bi_iface iface;
 	enum bi_atomic atomic;
 	enum bi_force force;
+	const struct bi_backend_ops *ops;	/* backend.c, with iface */
 	char reason[320];	/* why the backend was chosen, or none */
 };
 
@@ -98,9 +101,12 @@ int bi_read_cpulist_at(struct blockinterf_ctx *ctx, const struct bi_dir *dir,
 		       const char *path, cpu_set_t *set, size_t setsize,
 		       mode_t *mode);
 
-/* kernel.c: the decisions, apart from the system calls, for the tests */
+/* kernel.c and mask.c: the decisions, apart from the system calls, for the tests */
 enum bi_atomic bi_atomic_from_probe(enum bi_iface iface, int err);
 bool bi_needs_lock(enum bi_iface iface, enum bi_atomic atomic);
+
+/* mask.c: a scratch set as large as any kernel's cpumask (BI_SETSIZE), zeroed */
+cpu_set_t *bi_scratch_alloc(void);
 
 /* lock.c: the advisory lock around a read-modify-write of the mask */
 #define BI_LOCK_FILE	"run/lock/blockinterf"
