@@ -6,10 +6,13 @@
  * atomically is the VM suite's to show, not something to fake here.
  */
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "libblockinterf-private.h"
 #include "backend.h"
 #include "tap.h"
+#include "testroot.h"
 
 static const char *const names[] = {
 	[BI_ATOMIC_UNKNOWN] = "unknown", [BI_ATOMIC_NO] = "no",
@@ -53,6 +56,39 @@ static void bpf_tests(void)
 			      "online_store", &addr), "nor a prefixed one");
 }
 
+/* Which backend a context uses, and that forcing one probes again. */
+static void backend_tests(void)
+{
+	struct blockinterf_ctx *ctx;
+	char *root = testroot_copy("small");
+	const char *why;
+
+	if (blockinterf_new(&ctx, root)) {
+		ok(0, "blockinterf_new on small");
+		return;
+	}
+	is_int(blockinterf_supported(ctx), 1, "small: supported (auto)");
+	ok(!strcmp(blockinterf_interface_name(ctx), "sysctl"),
+	   "small: the sysctl interface");
+	is_int(blockinterf_set_backend(ctx, "bpf"), 0, "set_backend bpf");
+	is_int(blockinterf_supported(ctx), 0,
+	       "bpf forced: probed again, not usable under a sysroot");
+	why = blockinterf_backend_reason(ctx);
+	ok(why && !strncmp(why, "BPF LSM backend: ", 17), "and says why: %s",
+	   why ? why : "(null)");
+	is_int(blockinterf_set_backend(ctx, "other"), -EINVAL,
+	       "set_backend other: -EINVAL");
+	is_int(blockinterf_supported(ctx), 0, "and bpf is still forced");
+	is_int(blockinterf_set_backend(ctx, "kernel"), 0, "set_backend kernel");
+	is_int(blockinterf_supported(ctx), 1, "kernel forced: supported");
+	is_int(blockinterf_set_backend(ctx, NULL), 0, "set_backend NULL: auto");
+	is_int(blockinterf_supported(ctx), 1, "auto: supported");
+	is_int(blockinterf_set_backend(NULL, "kernel"), -EINVAL,
+	       "set_backend without a context: -EINVAL");
+	blockinterf_unref(ctx);
+	testroot_remove(root);
+}
+
 int main(void)
 {
 	probe(BI_IFACE_PRCTL, 0, BI_ATOMIC_YES, "v4 prctl adds nothing, 0");
@@ -70,5 +106,6 @@ int main(void)
 	lock(BI_IFACE_SYSCTL, BI_ATOMIC_YES, true, "sysctl, even if told atomic");
 	lock(BI_IFACE_BPF, BI_ATOMIC_NO, true, "bpf: writers serialised");
 	bpf_tests();
+	backend_tests();
 	return tap_done();
 }
