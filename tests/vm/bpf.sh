@@ -16,6 +16,11 @@ backend=$(blockinterf --check | sed -n 's/^kernel support:  yes, through the \([
 [ "$backend" = prctl ] && backend=kernel
 echo "# kernel $(uname -r), backend '${backend:-none}', LSMs $(cat /sys/kernel/security/lsm 2>&1)"
 [ -n "$backend" ]; ok $? "blockinterf --check finds a backend ($backend)"
+if [ "$backend" = bpf ]; then
+	# the vanilla kernel lacks the series: the kernel backend, forced, says so
+	blockinterf --backend kernel --check > /dev/null 2>&1; rc=$?
+	[ $rc -eq 3 ]; ok $? "blockinterf --backend kernel --check exits 3, kernel lacks support ($rc)"
+fi
 
 # row NAME WANT CMD...: the helper's verdict, as a table row and a test
 row() {
