@@ -30,6 +30,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -192,8 +193,36 @@ BLOCKINTERF_MUST_CHECK BLOCKINTERF_NONNULL(1, 2)
 int blockinterf_validate(struct blockinterf_ctx *ctx, const cpu_set_t *set,
 			 size_t setsize);
 
-/* "prctl" or "sysctl": how the mask is reached; NULL when unsupported. */
+/*
+ * "prctl" or "sysctl" (the kernel backend) or "bpf" (the BPF LSM
+ * backend): how the mask is reached; NULL when unsupported.
+ */
 const char *blockinterf_interface_name(struct blockinterf_ctx *ctx);
+
+/*
+ * blockinterf_set_backend - which backend to use: "kernel" (the
+ * series' sysctl and prctl), "bpf" (the BPF LSM policy pinned under
+ * /sys/fs/bpf/blockinterf/), or "auto"/NULL (the kernel's when it has
+ * one, else the BPF LSM when usable).  -EINVAL for another name.
+ */
+int blockinterf_set_backend(struct blockinterf_ctx *ctx, const char *name);
+
+/*
+ * blockinterf_backend_reason - why the backend was chosen, or why none
+ * is usable (a line for people); NULL when that cannot be told.
+ */
+const char *blockinterf_backend_reason(struct blockinterf_ctx *ctx);
+
+/* Refusals counted by the backend (since boot, or since the BPF load). */
+BLOCKINTERF_MUST_CHECK BLOCKINTERF_NONNULL(1, 2)
+int blockinterf_refused_count(struct blockinterf_ctx *ctx, uint64_t *count);
+
+/*
+ * blockinterf_unload - detach the BPF LSM policy and remove its pins.
+ * -EBUSY while a CPU is blocked, -EOPNOTSUPP on the kernel backend.
+ */
+BLOCKINTERF_MUST_CHECK BLOCKINTERF_NONNULL(1)
+int blockinterf_unload(struct blockinterf_ctx *ctx);
 
 /*
  * blockinterf_check_privilege - may this process change the mask?

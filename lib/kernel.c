@@ -1,70 +1,22 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * The kernel's block_interf_cpumask: prctl(PR_BLOCK_INTERF) on the
- * running system when the kernel has it, the sysctl file otherwise, and
- * always the file under a sysroot.
+ * The kernel backend: the series' block_interf_cpumask, through
+ * prctl(PR_BLOCK_INTERF) on the running system when the kernel has it,
+ * the sysctl file otherwise, and always the file under a sysroot.
  *
  * Add and remove are the kernel's own operations where it has them (v4
- * of the series); elsewhere they read, change and write the mask under
- * an advisory lock (lock.c), which a replace takes as well.
+ * of the series); elsewhere mask.c reads, changes and writes the mask
+ * under an advisory lock (lock.c).
  */
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 
 #include "libblockinterf-private.h"
-
-/* A scratch set as large as any kernel's cpumask. */
-static cpu_set_t *scratch_alloc(void)
-{
-	cpu_set_t *set = CPU_ALLOC(BLOCKINTERF_MAX_CPUS);
-
-	if (set)
-		CPU_ZERO_S(BI_SETSIZE, set);
-	return set;
-}
-
-BI_EXPORT int blockinterf_nr_cpus(struct blockinterf_ctx *ctx)
-{
-	cpu_set_t *possible;
-	int err;
-
-	if (!ctx)
-		return -EINVAL;
-	/* fixed at boot: read once a context (a dry run asks 3 times) */
-	if (ctx->nr_possible > 0)
-		return ctx->nr_possible;
-	possible = scratch_alloc();
-	if (!possible)
-		return -ENOMEM;
-	err = bi_read_cpulist(ctx, SYSFS_POSSIBLE, possible, BI_SETSIZE);
-	if (err >= 0)
-		err = (int)bi_cpuset_span(possible, BI_SETSIZE);
-	if (err == 0)
-		err = -EINVAL;	/* no possible CPU: not a sysfs we know */
-	if (err < 0)
-		bi_err(ctx, "cannot read " BI_PATH_FMT ": %s\n", BI_PATH(ctx, SYSFS_POSSIBLE),
-		       strerror(-err));
-	CPU_FREE(possible);
-	if (err > 0)
-		ctx->nr_possible = err;
-	return err;
-}
-
-BI_EXPORT int blockinterf_online(struct blockinterf_ctx *ctx, cpu_set_t *set,
-				 size_t setsize)
-{
-	int err;
-
-	if (!ctx || !set)
-		return -EINVAL;
-	err = bi_read_cpulist(ctx, SYSFS_ONLINE, set, setsize);
-	if (err < 0)
-		bi_err(ctx, "cannot read " BI_PATH_FMT ": %s\n", BI_PATH(ctx, SYSFS_ONLINE),
-		       strerror(-err));
-	return err < 0 ? err : 0;
-}
+#include "backend.h"
 
 static int prctl_get(cpu_set_t *set)
 {
@@ -74,14 +26,13 @@ static int prctl_get(cpu_set_t *set)
 	return n < 0 ? -errno : n;
 }
 
-/* The interface to use, or -errno when that cannot be told. */
-static int probe_iface(struct blockinterf_ctx *ctx)
+static int kernel_iface(struct blockinterf_ctx *ctx)
 {
 	cpu_set_t *set;
 	int err;
 
 	if (ctx->real_root) {
-		set = scratch_alloc();
+		set = bi_scratch_alloc();
 		if (!set)
 			return -ENOMEM;
 		err = prctl_get(set);
@@ -101,122 +52,31 @@ static int probe_iface(struct blockinterf_ctx *ctx)
 	return err;
 }
 
-BI_EXPORT int blockinterf_supported(struct blockinterf_ctx *ctx)
+static int kernel_probe(struct blockinterf_ctx *ctx)
 {
-	int iface;
+	int iface = kernel_iface(ctx);
 
-	if (!ctx)
-		return -EINVAL;
-	if (ctx->iface == BI_IFACE_UNKNOWN) {
-		iface = probe_iface(ctx);
-		if (iface < 0)
-			return iface;	/* not cached: it may be transient */
-		ctx->iface = (enum bi_iface)iface;
-	}
-	return ctx->iface != BI_IFACE_NONE;
+	if (iface >= 0)
+		snprintf(ctx->reason, sizeof(ctx->reason), iface != BI_IFACE_NONE ?
+			 "kernel backend: the kernel has block_interf_cpumask" :
+			 "kernel backend: this kernel has no block_interf_cpumask (" BI_PATH_FMT " missing)",
+			 BI_PATH(ctx, SYSCTL_CPUMASK));
+	return iface;
 }
 
-static int require_support(struct blockinterf_ctx *ctx)
-{
-	int ret = blockinterf_supported(ctx);
-
-	if (ret == 0) {
-		bi_err(ctx, "this kernel has no block_interf_cpumask (" BI_PATH_FMT " missing)\n",
-		       BI_PATH(ctx, SYSCTL_CPUMASK));
-		return -EOPNOTSUPP;
-	}
-	return ret < 0 ? ret : 0;
-}
-
-/* @to = @from, between sets of different sizes; -EOVERFLOW if it does not fit. */
-static int copy_set(const cpu_set_t *from, size_t fromsize, cpu_set_t *to,
-		    size_t tosize)
-{
-	unsigned int cpu, span = bi_cpuset_span(from, fromsize);
-
-	if (span > tosize * 8)
-		return -EOVERFLOW;
-	CPU_ZERO_S(tosize, to);
-	for (cpu = 0; cpu < span; cpu++)
-		if (CPU_ISSET_S(cpu, fromsize, from))
-			CPU_SET_S(cpu, tosize, to);
-	return 0;
-}
-
-/* The caller's @from into @to (BI_SETSIZE): beyond any kernel is -ERANGE. */
-static int copy_in(const cpu_set_t *from, size_t setsize, cpu_set_t *to)
-{
-	return copy_set(from, setsize, to, BI_SETSIZE) ? -ERANGE : 0;
-}
-
-static int read_blocked(struct blockinterf_ctx *ctx, cpu_set_t *blocked)
+static int kernel_get(struct blockinterf_ctx *ctx, cpu_set_t *set)
 {
 	int err;
 
 	if (ctx->iface == BI_IFACE_PRCTL) {
-		err = prctl_get(blocked);
+		err = prctl_get(set);
 		return err < 0 ? err : 0;
 	}
-	err = bi_read_cpulist(ctx, SYSCTL_CPUMASK, blocked, BI_SETSIZE);
+	err = bi_read_cpulist(ctx, SYSCTL_CPUMASK, set, BI_SETSIZE);
 	if (err < 0)
-		bi_err(ctx, "cannot read " BI_PATH_FMT ": %s\n", BI_PATH(ctx, SYSCTL_CPUMASK),
-		       strerror(-err));
+		bi_err(ctx, "cannot read " BI_PATH_FMT ": %s\n",
+		       BI_PATH(ctx, SYSCTL_CPUMASK), strerror(-err));
 	return err < 0 ? err : 0;
-}
-
-BI_EXPORT int blockinterf_get(struct blockinterf_ctx *ctx, cpu_set_t *set,
-			      size_t setsize)
-{
-	cpu_set_t *blocked;
-	int err;
-
-	if (!ctx || !set)
-		return -EINVAL;
-	err = require_support(ctx);
-	if (err < 0)
-		return err;
-	blocked = scratch_alloc();
-	if (!blocked)
-		return -ENOMEM;
-	err = read_blocked(ctx, blocked);
-	if (!err)
-		err = copy_set(blocked, BI_SETSIZE, set, setsize);
-	CPU_FREE(blocked);
-	return err;
-}
-
-/* Everything the kernel would refuse, refused here before any write. */
-static int validate(struct blockinterf_ctx *ctx, const cpu_set_t *set)
-{
-	cpu_set_t *online, *blocked_online;
-	int nr, err;
-
-	nr = blockinterf_nr_cpus(ctx);
-	if (nr < 0)
-		return nr;
-	if (bi_cpuset_span(set, BI_SETSIZE) > (unsigned int)nr) {
-		bi_err(ctx, "CPU %u does not exist: this machine has CPUs 0-%d\n",
-		       bi_cpuset_span(set, BI_SETSIZE) - 1, nr - 1);
-		return -ERANGE;
-	}
-
-	online = scratch_alloc();
-	blocked_online = scratch_alloc();
-	err = online && blocked_online ? 0 : -ENOMEM;
-	if (!err)
-		err = blockinterf_online(ctx, online, BI_SETSIZE);
-	/* an empty set (a clear) leaves every CPU unblocked, whatever
-	 * the online file says, even when it lists none */
-	if (!err && CPU_COUNT_S(BI_SETSIZE, set) > 0) {
-		CPU_AND_S(BI_SETSIZE, blocked_online, online, set);
-		if (CPU_EQUAL_S(BI_SETSIZE, blocked_online, online)) {
-			bi_err(ctx, "that would block every online CPU; leave at least one unblocked\n");
-			err = -EINVAL;
-		}
-	}
-	CPU_FREE(blocked_online);
-	CPU_FREE(online);
-	return err;
 }
 
 /* SET, ADD or REMOVE: 0 or -errno. */
@@ -237,7 +97,7 @@ static int prctl_write(struct blockinterf_ctx *ctx, unsigned long op,
 	return err;
 }
 
-static int write_blocked(struct blockinterf_ctx *ctx, const cpu_set_t *set)
+static int kernel_write(struct blockinterf_ctx *ctx, const cpu_set_t *set)
 {
 	char *list, *line;
 	int err;
@@ -271,27 +131,14 @@ enum bi_atomic bi_atomic_from_probe(enum bi_iface iface, int err)
 	return err == -EINVAL ? BI_ATOMIC_NO : BI_ATOMIC_UNKNOWN;
 }
 
-/*
- * Only the kernel's own add and remove keep two writers from losing a
- * change; anything else is a read-modify-write, serialised by the lock.
- * A replace takes it too: it must not land between another writer's
- * read and write, whose write would then undo it.
- */
-bool bi_needs_lock(enum bi_iface iface, enum bi_atomic atomic)
-{
-	return iface != BI_IFACE_PRCTL || atomic != BI_ATOMIC_YES;
-}
-
-/* Does the kernel add and remove CPUs itself?  Probed once, cached. */
-static int probe_atomic(struct blockinterf_ctx *ctx)
+/* Does the kernel add and remove CPUs itself? */
+static int kernel_probe_atomic(struct blockinterf_ctx *ctx)
 {
 	cpu_set_t *none;
 	int err = 0;
 
-	if (ctx->atomic != BI_ATOMIC_UNKNOWN)
-		return 0;
 	if (ctx->iface == BI_IFACE_PRCTL) {
-		none = scratch_alloc();
+		none = bi_scratch_alloc();
 		if (!none)
 			return -ENOMEM;
 		/* adding no CPU is a no-op where the operation exists */
@@ -303,151 +150,32 @@ static int probe_atomic(struct blockinterf_ctx *ctx)
 	return 0;
 }
 
-enum set_op { OP_REPLACE, OP_ADD, OP_REMOVE };
-
-/* @next is the whole new set, @arg the caller's; both BI_SETSIZE. */
-static int write_change(struct blockinterf_ctx *ctx, enum set_op op,
-			const cpu_set_t *next, const cpu_set_t *arg)
+/* The kernel validates again what it makes of its current mask. */
+static int kernel_change(struct blockinterf_ctx *ctx, bool add,
+			 const cpu_set_t *arg)
 {
-	if (op == OP_REPLACE || ctx->atomic != BI_ATOMIC_YES)
-		return write_blocked(ctx, next);
-	/* the kernel validates again what it makes of its current mask */
-	return prctl_write(ctx, op == OP_ADD ? PR_BLOCK_INTERF_ADD :
+	return prctl_write(ctx, add ? PR_BLOCK_INTERF_ADD :
 			   PR_BLOCK_INTERF_REMOVE, arg);
 }
 
-/*
- * @next is the new set as we read it, validated here for the messages
- * (a CPU that does not exist, every online CPU blocked); with the
- * kernel's add and remove, the kernel checks again what it makes.
- */
-static int change(struct blockinterf_ctx *ctx, enum set_op op,
-		  const cpu_set_t *next, const cpu_set_t *arg)
+static int kernel_refused(struct blockinterf_ctx *ctx, uint64_t *count)
 {
-	const char *missing;
-	int err;
+	char buf[32], *end;
+	int err = bi_read_file(ctx, SYSCTL_REFUSED, buf, sizeof(buf));
 
-	err = validate(ctx, next);
-	if (err)
+	if (err < 0)
 		return err;
-	err = blockinterf_check_privilege(ctx, &missing);
-	if (err == -EPERM)
-		bi_err(ctx, "%s is missing\n", missing);
-	if (err)
-		return err;
-	return write_change(ctx, op, next, arg);	/* which logs why it failed */
+	errno = 0;
+	*count = strtoull(buf, &end, 10);
+	return errno || end == buf ? -EINVAL : 0;
 }
 
-/* @next = the mask read now, changed by @op with @arg. */
-static int apply(struct blockinterf_ctx *ctx, enum set_op op,
-		 cpu_set_t *next, const cpu_set_t *arg)
-{
-	int err;
-
-	if (op == OP_REPLACE) {
-		memcpy(next, arg, BI_SETSIZE);
-		return 0;
-	}
-	err = read_blocked(ctx, next);
-	if (err)
-		return err;
-	if (op == OP_ADD)
-		CPU_OR_S(BI_SETSIZE, next, next, arg);
-	else
-		bi_cpuset_andnot(next, next, arg);
-	return 0;
-}
-
-static int modify_locked(struct blockinterf_ctx *ctx, enum set_op op,
-			 cpu_set_t *next, const cpu_set_t *arg)
-{
-	int lock = -1, err;
-
-	err = probe_atomic(ctx);
-	if (!err && bi_needs_lock(ctx->iface, ctx->atomic)) {
-		lock = bi_lock(ctx);
-		err = lock < 0 ? lock : 0;
-	}
-	if (!err)
-		err = apply(ctx, op, next, arg);
-	if (!err)
-		err = change(ctx, op, next, arg);
-	bi_unlock(lock);
-	return err;
-}
-
-static int modify(struct blockinterf_ctx *ctx, enum set_op op,
-		  const cpu_set_t *set, size_t setsize)
-{
-	cpu_set_t *next, *arg;
-	int err;
-
-	if (!ctx || (!set && setsize))
-		return -EINVAL;
-	err = require_support(ctx);
-	if (err)
-		return err;
-	next = scratch_alloc();
-	arg = scratch_alloc();
-	err = next && arg ? 0 : -ENOMEM;
-	if (!err && set)
-		err = copy_in(set, setsize, arg);
-	if (err == -ERANGE)
-		bi_err(ctx, "CPU %u is beyond any kernel's limit\n",
-		       bi_cpuset_span(set, setsize) - 1);
-	if (!err)
-		err = modify_locked(ctx, op, next, arg);
-	CPU_FREE(next);
-	CPU_FREE(arg);
-	return err;
-}
-
-BI_EXPORT int blockinterf_validate(struct blockinterf_ctx *ctx,
-				   const cpu_set_t *set, size_t setsize)
-{
-	cpu_set_t *next;
-	int err;
-
-	/* no support needed: a plan is checked before booting the kernel */
-	if (!ctx || !set)
-		return -EINVAL;
-	next = scratch_alloc();
-	if (!next)
-		return -ENOMEM;
-	err = copy_in(set, setsize, next);
-	if (!err)
-		err = validate(ctx, next);
-	CPU_FREE(next);
-	return err;
-}
-
-BI_EXPORT const char *blockinterf_interface_name(struct blockinterf_ctx *ctx)
-{
-	if (blockinterf_supported(ctx) <= 0)
-		return NULL;
-	return ctx->iface == BI_IFACE_PRCTL ? "prctl" : "sysctl";
-}
-
-/* A NULL @set is an error here: clearing is blockinterf_clear()'s job. */
-BI_EXPORT int blockinterf_set(struct blockinterf_ctx *ctx, const cpu_set_t *set,
-			      size_t setsize)
-{
-	return set ? modify(ctx, OP_REPLACE, set, setsize) : -EINVAL;
-}
-
-BI_EXPORT int blockinterf_add(struct blockinterf_ctx *ctx, const cpu_set_t *set,
-			      size_t setsize)
-{
-	return set ? modify(ctx, OP_ADD, set, setsize) : -EINVAL;
-}
-
-BI_EXPORT int blockinterf_remove(struct blockinterf_ctx *ctx,
-				 const cpu_set_t *set, size_t setsize)
-{
-	return set ? modify(ctx, OP_REMOVE, set, setsize) : -EINVAL;
-}
-
-BI_EXPORT int blockinterf_clear(struct blockinterf_ctx *ctx)
-{
-	return modify(ctx, OP_REPLACE, NULL, 0);
-}
+const struct bi_backend_ops bi_kernel_ops = {
+	.name = "kernel",
+	.probe = kernel_probe,
+	.get = kernel_get,
+	.write = kernel_write,
+	.probe_atomic = kernel_probe_atomic,
+	.change = kernel_change,
+	.refused = kernel_refused,
+};

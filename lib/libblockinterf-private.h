@@ -24,9 +24,17 @@
 
 enum bi_iface {
 	BI_IFACE_UNKNOWN = 0,	/* not probed yet */
-	BI_IFACE_NONE,		/* kernel lacks the feature */
+	BI_IFACE_NONE,		/* no usable backend */
 	BI_IFACE_PRCTL,
 	BI_IFACE_SYSCTL,
+	BI_IFACE_BPF,		/* the BPF LSM policy (bpf.c, backend.h) */
+};
+
+/* blockinterf_set_backend(): which backends the probe may pick. */
+enum bi_force {
+	BI_FORCE_AUTO = 0,
+	BI_FORCE_KERNEL,
+	BI_FORCE_BPF,
 };
 
 /* Whether the prctl interface has PR_BLOCK_INTERF_ADD and _REMOVE. */
@@ -35,6 +43,8 @@ enum bi_atomic {
 	BI_ATOMIC_NO,		/* sysctl, sysroot, or a v3 kernel */
 	BI_ATOMIC_YES,
 };
+
+struct bi_backend_ops;
 
 struct blockinterf_ctx {
 	int refcount;
@@ -48,6 +58,9 @@ struct blockinterf_ctx {
 	int nr_possible;	/* cpu/possible's span once read, else 0 */
 	enum bi_iface iface;
 	enum bi_atomic atomic;
+	enum bi_force force;
+	const struct bi_backend_ops *ops;	/* backend.c, with iface */
+	char reason[320];	/* why the backend was chosen, or none */
 };
 
 void bi_log(struct blockinterf_ctx *ctx, int priority, const char *file,
@@ -90,9 +103,12 @@ int bi_read_cpulist_at(struct blockinterf_ctx *ctx, const struct bi_dir *dir,
 		       const char *path, cpu_set_t *set, size_t setsize,
 		       mode_t *mode);
 
-/* kernel.c: the decisions, apart from the system calls, for the tests */
+/* kernel.c and mask.c: the decisions, apart from the system calls, for the tests */
 enum bi_atomic bi_atomic_from_probe(enum bi_iface iface, int err);
 bool bi_needs_lock(enum bi_iface iface, enum bi_atomic atomic);
+
+/* mask.c: a scratch set as large as any kernel's cpumask (BI_SETSIZE), zeroed */
+cpu_set_t *bi_scratch_alloc(void);
 
 /* lock.c: the advisory lock around a read-modify-write of the mask */
 #define BI_LOCK_FILE	"run/lock/blockinterf"
@@ -117,6 +133,7 @@ void bi_cpuset_andnot(cpu_set_t *dst, const cpu_set_t *a, const cpu_set_t *b);
 #define BI_PATH(ctx, rel)	(ctx)->shown_len, (ctx)->sysroot, (rel)
 
 #define SYSCTL_CPUMASK	"proc/sys/kernel/block_interf_cpumask"
+#define SYSCTL_REFUSED	"proc/sys/kernel/block_interf_refused"
 #define SYSFS_POSSIBLE	"sys/devices/system/cpu/possible"
 #define SYSFS_ONLINE	"sys/devices/system/cpu/online"
 #define SYSFS_ISOLATED	"sys/devices/system/cpu/isolated"

@@ -44,7 +44,7 @@ static const char help_tail[] =
 	"See blockinterf(8).\n";
 
 enum { OPT_SET = 1, OPT_ADD, OPT_REMOVE, OPT_SYSROOT, OPT_OUTPUT,
-       OPT_INTERVAL, OPT_SORT, OPT_HELP, OPT_USAGE };
+       OPT_INTERVAL, OPT_SORT, OPT_HELP, OPT_USAGE, OPT_BACKEND };
 
 /* A string option given once; a second one is a usage error. */
 static int take_arg(poptContext pc, char **dst, const char *name)
@@ -79,8 +79,10 @@ static int check_options(struct options *o)
 {
 	int changes = !!o->set + !!o->add + !!o->remove + !!o->clear;
 
-	if (changes + o->get + o->check > 1)
-		return fail(EXIT_USAGE, "use one of --get, --set, --add, --remove, --clear, --check");
+	if (changes + o->get + o->check + o->unload > 1)
+		return fail(EXIT_USAGE, "use one of --get, --set, --add, --remove, --clear, --check, --unload");
+	if (o->backend && strcmp(o->backend, "kernel") && strcmp(o->backend, "bpf"))
+		return fail(EXIT_USAGE, "--backend '%s': give kernel or bpf", o->backend);
 	if (o->dry_run && !changes)
 		return fail(EXIT_USAGE, "--dry-run needs --set, --add, --remove or --clear");
 	if (!o->dry_run && (o->interval_arg || o->output || o->output_all ||
@@ -123,6 +125,10 @@ static int parse_options(int argc, const char **argv, struct options *o)
 		  "with a change: check it and write nothing", NULL },
 		{ "check", 0, POPT_ARG_NONE, &o->check, 0,
 		  "explain kernel support and privileges", NULL },
+		{ "backend", 0, POPT_ARG_STRING, NULL, OPT_BACKEND,
+		  "use this backend only: kernel (the series) or bpf (the BPF LSM)", "NAME" },
+		{ "unload", 0, POPT_ARG_NONE, &o->unload, 0,
+		  "detach the BPF LSM policy (no CPU may be blocked)", NULL },
 		{ "interval", 'i', POPT_ARG_STRING, NULL, OPT_INTERVAL,
 		  "dry run: count interrupts during SEC seconds, with rates", "SEC" },
 		{ "output", 'o', POPT_ARG_STRING, NULL, OPT_OUTPUT,
@@ -159,11 +165,13 @@ static int parse_options(int argc, const char **argv, struct options *o)
 		[OPT_REMOVE] = &o->remove, [OPT_SYSROOT] = &o->sysroot,
 		[OPT_OUTPUT] = &o->output, [OPT_INTERVAL] = &o->interval_arg,
 		[OPT_SORT] = &o->sort,
+		[OPT_BACKEND] = &o->backend,
 	};
 	const char *names[] = {
 		[OPT_SET] = "--set", [OPT_ADD] = "--add", [OPT_REMOVE] = "--remove",
 		[OPT_SYSROOT] = "--sysroot", [OPT_OUTPUT] = "--output",
 		[OPT_INTERVAL] = "--interval", [OPT_SORT] = "--sort",
+		[OPT_BACKEND] = "--backend",
 	};
 
 	pc = poptGetContext("blockinterf", argc, argv, table, 0);
@@ -206,6 +214,7 @@ static void free_options(struct options *o)
 	free(o->output);
 	free(o->interval_arg);
 	free(o->sort);
+	free(o->backend);
 }
 
 static int run(const struct options *o)
@@ -220,6 +229,11 @@ static int run(const struct options *o)
 		return fail(EXIT_FAILURE, "cannot use sysroot '%s': %s",
 			    o->sysroot, strerror(-err));
 	blockinterf_set_log_fn(ctx, capture_log);
+	err = o->backend ? blockinterf_set_backend(ctx, o->backend) : 0;
+	if (err) {
+		blockinterf_unref(ctx);
+		return fail(EXIT_USAGE, "--backend '%s': %s", o->backend, strerror(-err));
+	}
 	set = CPU_ALLOC(BLOCKINTERF_MAX_CPUS);
 	if (!set) {
 		blockinterf_unref(ctx);
@@ -227,6 +241,8 @@ static int run(const struct options *o)
 	}
 	if (o->check)
 		ret = cmd_check(ctx, o, set, setsize);
+	else if (o->unload)
+		ret = cmd_unload(ctx);
 	else if (o->set || o->add || o->remove || o->clear)
 		ret = cmd_modify(ctx, o, set, setsize);	/* set: the argument */
 	else

@@ -9,8 +9,9 @@
 
 /* What --check prints, all read before any of it is printed. */
 struct check {
-	int nr, supported, priv;
-	const char *iface, *missing;
+	int nr, supported, priv, refused_err;
+	const char *iface, *missing, *reason;
+	uint64_t refused;
 	char *online, *blocked;
 };
 
@@ -32,6 +33,9 @@ static int check_gather(struct blockinterf_ctx *ctx, const struct options *o,
 	if (c->supported < 0)
 		return fail_errno(c->supported, "cannot tell kernel support");
 	c->iface = blockinterf_interface_name(ctx);
+	c->reason = blockinterf_backend_reason(ctx);
+	if (c->supported > 0)
+		c->refused_err = blockinterf_refused_count(ctx, &c->refused);
 	c->priv = blockinterf_check_privilege(ctx, &c->missing);
 	/* out of memory is no missing capability */
 	if (c->priv && c->priv != -EPERM)
@@ -53,7 +57,8 @@ static void check_print(const struct check *c)
 	if (c->supported > 0)
 		printf("kernel support:  yes, through the %s interface\n", c->iface);
 	else
-		printf("kernel support:  no; boot a kernel built with CONFIG_BLOCK_INTERF=y\n");
+		printf("kernel support:  no; boot a kernel built with CONFIG_BLOCK_INTERF=y, or one with the BPF LSM active\n");
+	printf("backend:         %s\n", c->reason ? c->reason : "unknown");
 	if (!c->priv)
 		printf("privilege:       yes, CAP_SYS_ADMIN is effective\n");
 	else
@@ -61,6 +66,10 @@ static void check_print(const struct check *c)
 		       c->missing ? c->missing : "a capability");
 	if (c->blocked)
 		printf("blocked CPUs:    %s\n", human_list(c->blocked));
+	if (c->supported > 0 && !c->refused_err)
+		printf("refused:         %llu\n", (unsigned long long)c->refused);
+	else if (c->supported > 0)
+		printf("refused:         unknown (%s)\n", strerror(-c->refused_err));
 }
 
 int cmd_check(struct blockinterf_ctx *ctx, const struct options *o,

@@ -73,7 +73,7 @@ int fail_errno(int err, const char *what)
 
 	switch (err) {
 	case -EOPNOTSUPP:
-		return fail(EXIT_NOSUPPORT, "%s: %s; boot a kernel built with CONFIG_BLOCK_INTERF=y",
+		return fail(EXIT_NOSUPPORT, "%s: %s; boot a kernel built with CONFIG_BLOCK_INTERF=y, or one with the BPF LSM active",
 			    what, detail);
 	case -EPERM:	/* EACCES is a file's mode, not a capability: exit 1 */
 		return fail(EXIT_NOPRIV, "%s: %s; run as root or with CAP_SYS_ADMIN",

@@ -10,10 +10,11 @@
 #include "exitcodes.h"
 
 struct options {
-	int get, clear, check, dry_run, quiet, version, help, usage;
+	int get, clear, check, dry_run, quiet, version, help, usage, unload;
 	int json, raw, noheadings, output_all;
 	double interval;
 	char *set, *add, *remove, *sysroot, *output, *interval_arg, *sort;
+	char *backend;
 };
 
 /* cli.c: messages and CPU lists */
@@ -34,6 +35,7 @@ int cmd_get(struct blockinterf_ctx *ctx, const struct options *o,
 	    cpu_set_t *set, size_t setsize);
 int cmd_modify(struct blockinterf_ctx *ctx, const struct options *o,
 	       cpu_set_t *arg, size_t setsize);
+int cmd_unload(struct blockinterf_ctx *ctx);
 int cmd_check(struct blockinterf_ctx *ctx, const struct options *o,
 	      cpu_set_t *set, size_t setsize);
 int dry_run(struct blockinterf_ctx *ctx, const struct options *o,

@@ -103,7 +103,8 @@ int cmd_modify(struct blockinterf_ctx *ctx, const struct options *o,
 	if (o->dry_run)
 		return dry_run(ctx, o, supported, arg, setsize);
 	if (!supported)
-		return fail(EXIT_NOSUPPORT, "this kernel has no block_interf_cpumask; boot a kernel built with CONFIG_BLOCK_INTERF=y");
+		return fail(EXIT_NOSUPPORT, "no backend: %s; boot a kernel built with CONFIG_BLOCK_INTERF=y, or one with the BPF LSM active",
+			    blockinterf_backend_reason(ctx));
 
 	/* "old -> new" made first: a failure there changes nothing */
 	if (!o->quiet) {
@@ -116,4 +117,17 @@ int cmd_modify(struct blockinterf_ctx *ctx, const struct options *o,
 		fputs(line, stdout);
 	free(line);
 	return err ? fail_errno(err, "cannot change the blocked set") : EXIT_SUCCESS;
+}
+
+/* Detaching patches kernel text (an IPI to every CPU): never with a CPU blocked. */
+int cmd_unload(struct blockinterf_ctx *ctx)
+{
+	int err = blockinterf_unload(ctx);
+
+	if (err == -EOPNOTSUPP && blockinterf_supported(ctx) > 0)
+		return fail(EXIT_FAILURE, "the %s interface is the kernel's own: there is nothing to unload",
+			    blockinterf_interface_name(ctx));
+	if (err == -EBUSY)
+		return fail(EXIT_FAILURE, "CPUs are blocked: run blockinterf --clear first");
+	return err ? fail_errno(err, "cannot unload the BPF LSM policy") : EXIT_SUCCESS;
 }

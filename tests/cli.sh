@@ -343,4 +343,50 @@ ok $? "vanilla: --dry-run --add 1 too (exit $(cat "$out/s"))"
 bi --sysroot "$r" --set 0-14:2
 status_is 2 "vanilla: --set 0-14:2 is a usage error first (exit 2, not 3)"
 
+# --- backends --------------------------------------------------------
+# Under a sysroot only the kernel backend can be used: the BPF LSM one
+# says so (or that it was not built), and which was asked is which runs.
+backend_is() {	# backend_is TEXT DESCRIPTION: --check's backend line is TEXT
+	local got; got=$(sed -n 's/^backend: *//p' "$out/o")
+	[ "$got" = "$1" ] || echo "got '$got'" | diag
+	ok "$([ "$got" = "$1" ]; echo $?)" "$2"
+}
+bpf_why() {	# the BPF LSM backend's reason under a sysroot, by the build
+	if grep -q '^#define HAVE_BPF 1' "$top_builddir/config.h"; then
+		echo "BPF LSM backend: not for a sysroot"
+	else
+		echo "BPF LSM backend: not built ($(sed -n 's/^#define BPF_NOT_BUILT "\(.*\)"$/\1/p' "$top_builddir/config.h"))"
+	fi
+}
+nokernel() { echo "no block_interf_cpumask ($1/$MASK missing)"; }
+r=$(root small)
+echo 7 > "$r/proc/sys/kernel/block_interf_refused"
+bi_admin --sysroot "$r" --backend kernel --check
+status_is 0 "--backend kernel --check on small: exit 0"
+backend_is "kernel backend: the kernel has block_interf_cpumask" "--backend kernel: the kernel backend"
+grep -qx 'refused: *7' "$out/o"; ok $? "--check reads the kernel's refusal counter (7)"
+bi_admin --sysroot "$r" --backend bpf --check
+status_is 3 "--backend bpf --check on small, which has the kernel's mask: exit 3"
+backend_is "$(bpf_why)" "--backend bpf: only the BPF LSM backend is tried"
+bi_admin --sysroot "$r" --backend bpf --set 1
+status_is 3 "--backend bpf --set 1 on small: exit 3"
+file_is "$r" "" "--backend bpf wrote nothing to the kernel's mask"
+bi_admin --sysroot "$r" --unload
+status_is 1 "--unload on the kernel backend: exit 1"
+one_error_line "--unload on the kernel backend"
+grep -q "the sysctl interface is the kernel's own: there is nothing to unload" "$out/e"
+ok $? "and says there is nothing to unload"
+bi --sysroot "$r" --backend other --check
+status_is 2 "--backend other: exit 2"
+one_error_line "--backend other"
+r=$(root vanilla)
+bi_admin --sysroot "$r" --check
+status_is 3 "--check on vanilla: exit 3"
+backend_is "$(nokernel "$r"); $(bpf_why)" "vanilla: both backends' reasons"
+bi_admin --sysroot "$r" --backend kernel --check
+status_is 3 "--backend kernel --check on vanilla: exit 3"
+backend_is "kernel backend: this kernel has $(nokernel "$r")" "--backend kernel: the BPF LSM backend is not tried"
+bi_admin --sysroot "$r" --unload
+status_is 3 "--unload on vanilla: exit 3"
+
 tap_done

@@ -323,6 +323,59 @@ static int uffd_stall(const char *kind, int cpu, const char *file,
 	return result(ETIMEDOUT);
 }
 
+/*
+ * perf-then CPU WHAT CMD: opens a CPU-bound event while CPU is not
+ * blocked, runs CMD (which blocks it), then reads the event (read),
+ * enables it (ioctl) or maps it (mmap): what the mask does to an event
+ * opened before it.
+ */
+static int perf_then(int cpu, const char *what, const char *cmd)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_SOFTWARE,
+		.size = sizeof(attr),
+		.config = PERF_COUNT_SW_CPU_CLOCK,
+		.disabled = 1,
+	};
+	uint64_t count;
+	void *p;
+	int fd = syscall(SYS_perf_event_open, &attr, -1, cpu, -1, 0), err = 0;
+
+	if (fd < 0)
+		return result(errno);
+	if (system(cmd))
+		return result(ECHILD);
+	if (!strcmp(what, "read")) {
+		if (read(fd, &count, sizeof(count)) < 0)
+			err = errno;
+	} else if (!strcmp(what, "ioctl")) {
+		if (ioctl(fd, PERF_EVENT_IOC_ENABLE, 0))
+			err = errno;
+	} else {
+		p = mmap(NULL, 2 * 4096, PROT_READ, MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED)
+			err = errno;
+	}
+	close(fd);
+	return result(err);
+}
+
+/* bpf(BPF_OBJ_GET) of a pinned object: may this user open it? */
+static int bpf_get(const char *path)
+{
+	union {
+		struct { uint64_t pathname; uint32_t bpf_fd, file_flags; } get;
+		char pad[128];
+	} attr = { 0 };
+	int fd;
+
+	attr.get.pathname = (uintptr_t)path;
+	fd = syscall(SYS_bpf, 7 /* BPF_OBJ_GET */, &attr, sizeof(attr));
+	if (fd >= 0)
+		close(fd);
+	return result(fd < 0 ? errno : 0);
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
@@ -339,6 +392,10 @@ int main(int argc, char **argv)
 		return dev_read("/dev/cpu/%d/cpuid", cpu, 0, 16, 1);
 	if (!strcmp(cmd, "perf") && argc >= 3)	/* perf CPU [COUNT] */
 		return perf_open(cpu, argc > 3 ? atol(argv[3]) : 1);
+	if (!strcmp(cmd, "perf-then") && argc >= 5)
+		return perf_then(cpu, argv[3], argv[4]);
+	if (!strcmp(cmd, "bpf-get") && argc >= 3)
+		return bpf_get(argv[2]);
 	if (!strcmp(cmd, "write") && argc >= 4)
 		return write_file(argv[2], argv[3]);
 	if (!strcmp(cmd, "read") && argc >= 3)
@@ -363,6 +420,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "uffd-stall") && argc >= 6)
 		return uffd_stall(argv[2], atoi(argv[3]), argv[4], argv[5]);
 	fprintf(stderr, "usage: bi-helper msr|cpuid|perf CPU | write FILE TEXT | read FILE |\n"
+		"       perf-then CPU read|ioctl|mmap CMD | bpf-get PIN |\n"
 		"       prctl-get [SIZE] | prctl-set|prctl-add|prctl-remove SIZE CPU... |\n"
 		"       dropcap CMD... |\n"
 		"       setuid UID CMD... | userns CMD... | uffd-stall KIND CPU FILE TEXT\n");

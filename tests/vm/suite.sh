@@ -158,25 +158,7 @@ $H write /sys/devices/system/cpu/cpu1/online 1 > /dev/null
 # deterministic ones.
 T=/sys/kernel/tracing
 if [ -d $T/events/ipi/ipi_send_cpu ]; then
-	echo global > $T/trace_clock
-	echo > $T/trace
-	echo 'cpu == 3' > $T/events/ipi/ipi_send_cpu/filter
-	echo 1 > $T/events/ipi/ipi_send_cpu/enable
-	i=0
-	while [ $i -lt 10 ]; do
-		block ""
-		echo bi-round > $T/trace_marker
-		BI_CPU=0 $H msr 3 1000000 > /dev/null & m=$!
-		BI_CPU=1 $H perf 3 1000000 > /dev/null & p=$!
-		sleep 0.1
-		$H write $B 3 > /dev/null
-		echo bi-returned > $T/trace_marker
-		sleep 0.1
-		kill $m $p 2> /dev/null; wait $m $p 2> /dev/null
-		i=$((i + 1))
-	done
-	echo 0 > $T/events/ipi/ipi_send_cpu/enable
-	echo 0 > $T/events/ipi/ipi_send_cpu/filter
+	race_rounds 'block ""' "$H write $B 3" "$H msr 3 1000000" "$H perf 3 1000000"
 	block ""
 	counts=$(awk '/bi-round/ { after = 0 } /bi-returned/ { after = 1 }
 		$1 ~ /^bi-helper-/ && substr($3, 3, 1) == "." &&
@@ -247,13 +229,7 @@ $H write /sys/devices/system/cpu/cpu1/online 1 > /dev/null
 [ "$(cat /sys/devices/system/cpu/online)" = 0-3 ]; ok $? "CPU 1 back online, once cleared"
 block 2-3
 
-cs=/sys/devices/system/clocksource/clocksource0
-cur=$(cat $cs/current_clocksource) alt=
-for c in hpet acpi_pm tsc; do
-	case " $(cat $cs/available_clocksource) " in
-	*" $c "*) [ "$c" != "$cur" ] && { alt=$c; break; } ;;
-	esac
-done
+clocksources
 if [ -n "$alt" ]; then
 	expect EPERM "current_clocksource $cur -> $alt, blocked" $H write $cs/current_clocksource $alt
 	[ "$(cat $cs/current_clocksource)" = "$cur" ]; ok $? "clocksource still $cur"
