@@ -87,7 +87,7 @@ int cmd_modify(struct blockinterf_ctx *ctx, const struct options *o,
 	const char *list = o->set ? o->set : o->add ? o->add : o->remove;
 	const char *opt = o->set ? "--set" : o->add ? "--add" : "--remove";
 	char *line = NULL;
-	int nr, ret, err, supported;
+	int nr, ret, err, supported, priv;
 
 	nr = blockinterf_nr_cpus(ctx);
 	if (nr < 0)
@@ -106,8 +106,16 @@ int cmd_modify(struct blockinterf_ctx *ctx, const struct options *o,
 		return fail(EXIT_NOSUPPORT, "no backend: %s; boot a kernel built with CONFIG_BLOCK_INTERF=y, or one with the BPF LSM active",
 			    blockinterf_backend_reason(ctx));
 
-	/* "old -> new" made first: a failure there changes nothing */
-	if (!o->quiet) {
+	/*
+	 * "old -> new" made first: a failure there changes nothing.  Not
+	 * without the privilege: the change fails then and says why (the
+	 * BPF backend does not even let the old set be read).
+	 */
+	priv = o->quiet ? 0 : blockinterf_check_privilege(ctx, NULL);
+	if (priv && priv != -EPERM)
+		return fail(EXIT_FAILURE, "cannot check the privileges: %s",
+			    strerror(-priv));
+	if (!o->quiet && !priv) {
 		ret = prepare_change(ctx, o, arg, setsize, &line);
 		if (ret)
 			return ret;
