@@ -113,6 +113,7 @@ blockinterf_unref(struct blockinterf_ctx *ctx)
 		return ctx;
 	close(ctx->rootfd);
 	free(ctx->sysroot);
+	CPU_FREE(ctx->validated_online);
 	free(ctx);
 	return NULL;
 }

@@ -56,6 +56,12 @@ struct blockinterf_ctx {
 	bool real_root;		/* sysroot is "/": prctl may be used */
 	int shown_len;		/* of sysroot as messages show it, 0 for "/" */
 	int nr_possible;	/* cpu/possible's span once read, else 0 */
+	/*
+	 * cpu/online as blockinterf_validate() read it, BI_SETSIZE, for
+	 * the blockinterf_scan() that follows (a dry run), which takes
+	 * it: the two see the same CPUs, and the file is read once.
+	 */
+	cpu_set_t *validated_online;
 	enum bi_iface iface;
 	enum bi_atomic atomic;
 	enum bi_force force;

@@ -107,8 +107,12 @@ BI_EXPORT int blockinterf_get(struct blockinterf_ctx *ctx, cpu_set_t *set,
 	return err;
 }
 
-/* Everything the kernel would refuse, refused here before any write. */
-static int validate(struct blockinterf_ctx *ctx, const cpu_set_t *set)
+/*
+ * Everything the kernel would refuse, refused here before any write.
+ * @keep: leave the online CPUs read for the scan that follows.
+ */
+static int validate(struct blockinterf_ctx *ctx, const cpu_set_t *set,
+		    bool keep)
 {
 	cpu_set_t *online, *blocked_online;
 	int nr, err;
@@ -137,6 +141,11 @@ static int validate(struct blockinterf_ctx *ctx, const cpu_set_t *set)
 		}
 	}
 	CPU_FREE(blocked_online);
+	if (!err && keep) {
+		CPU_FREE(ctx->validated_online);
+		ctx->validated_online = online;
+		online = NULL;
+	}
 	CPU_FREE(online);
 	return err;
 }
@@ -185,7 +194,7 @@ static int change(struct blockinterf_ctx *ctx, enum set_op op,
 	const char *missing;
 	int err;
 
-	err = validate(ctx, next);
+	err = validate(ctx, next, false);
 	if (err)
 		return err;
 	err = blockinterf_check_privilege(ctx, &missing);
@@ -274,7 +283,7 @@ BI_EXPORT int blockinterf_validate(struct blockinterf_ctx *ctx,
 		return -ENOMEM;
 	err = copy_in(set, setsize, next);
 	if (!err)
-		err = validate(ctx, next);
+		err = validate(ctx, next, true);
 	CPU_FREE(next);
 	return err;
 }

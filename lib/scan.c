@@ -729,6 +729,21 @@ static int read_possible(struct scan *s)
 	return 0;
 }
 
+/*
+ * The online CPUs: as blockinterf_validate() read them just before (a
+ * dry run validates, then scans), or read now.  Taken, so that a later
+ * scan reads the file again.
+ */
+static int take_online(struct blockinterf_ctx *ctx, cpu_set_t *online)
+{
+	if (!ctx->validated_online)
+		return blockinterf_online(ctx, online, BI_SETSIZE);
+	memcpy(online, ctx->validated_online, BI_SETSIZE);
+	CPU_FREE(ctx->validated_online);
+	ctx->validated_online = NULL;
+	return 0;
+}
+
 BI_EXPORT int blockinterf_scan(struct blockinterf_ctx *ctx, const cpu_set_t *cpus,
 			       size_t setsize, unsigned int interval_ms,
 			       struct blockinterf_report **reportp)
@@ -740,7 +755,7 @@ BI_EXPORT int blockinterf_scan(struct blockinterf_ctx *ctx, const cpu_set_t *cpu
 	unsigned int *tcpus = NULL, *present = NULL, cpu, span;
 	int err = -ENOMEM;
 
-	if (!cpus || !reportp)
+	if (!ctx || !cpus || !reportp)
 		return -EINVAL;
 	span = bi_cpuset_span(cpus, setsize);
 	if (span > BLOCKINTERF_MAX_CPUS)
@@ -760,7 +775,7 @@ BI_EXPORT int blockinterf_scan(struct blockinterf_ctx *ctx, const cpu_set_t *cpu
 			tcpus[s.nr_t++] = cpu;
 		}
 	s.tcpus = tcpus;
-	err = blockinterf_online(ctx, s.online, BI_SETSIZE);
+	err = take_online(ctx, s.online);
 	if (err)
 		goto out;
 	err = read_possible(&s);

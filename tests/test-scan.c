@@ -79,6 +79,38 @@ static void test_offline_hints(void)
 	testroot_remove(root);
 }
 
+/*
+ * A dry run validates, then scans: the scan uses the online CPUs the
+ * validation read (cpu/online read once, both steps agree); the next
+ * scan reads the file again.  tests/roots/offline: CPU 3 offline, IRQ
+ * 4's affinity 2-3.
+ */
+static void test_validated_online(void)
+{
+	char *root = testroot_copy("offline");
+	struct blockinterf_ctx *ctx;
+	bool movable;
+	cpu_set_t set;
+	char *h;
+
+	if (!root || blockinterf_new(&ctx, root))
+		abort();
+	blockinterf_set_log_priority(ctx, LOG_CRIT);
+	blockinterf_cpulist_parse("2", 8, &set, sizeof(set));
+	is_int(blockinterf_validate(ctx, &set, sizeof(set)), 0, "validate 2");
+	testroot_write(root, "sys/devices/system/cpu/online", "0-7\n");
+	h = hint_of(ctx, "2", "4", &movable);
+	ok(!strcmp(h, "echo 0-1,3-7 > /proc/irq/4/smp_affinity_list"),
+	   "CPU 3 onlined after validation: the scan sees the CPUs validation saw, 3 offline (\"%s\")", h);
+	free(h);
+	h = hint_of(ctx, "2", "4", &movable);
+	ok(!strcmp(h, "echo 3 > /proc/irq/4/smp_affinity_list"),
+	   "the next scan reads cpu/online again: CPU 3 online (\"%s\")", h);
+	free(h);
+	blockinterf_unref(ctx);
+	testroot_remove(root);
+}
+
 int main(void)
 {
 	char *root = testroot_copy("x86-server");
@@ -136,5 +168,6 @@ int main(void)
 	blockinterf_unref(ctx);
 	testroot_remove(root);
 	test_offline_hints();
+	test_validated_online();
 	return tap_done();
 }
