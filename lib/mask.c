@@ -141,10 +141,11 @@ static int validate(struct blockinterf_ctx *ctx, const cpu_set_t *set,
 		}
 	}
 	CPU_FREE(blocked_online);
-	if (!err && keep) {
+	if (keep) {	/* a failed validation leaves none for the scan */
 		CPU_FREE(ctx->validated_online);
-		ctx->validated_online = online;
-		online = NULL;
+		ctx->validated_online = err ? NULL : online;
+		if (!err)
+			online = NULL;
 	}
 	CPU_FREE(online);
 	return err;

@@ -107,6 +107,17 @@ static void test_validated_online(void)
 	ok(!strcmp(h, "echo 3 > /proc/irq/4/smp_affinity_list"),
 	   "the next scan reads cpu/online again: CPU 3 online (\"%s\")", h);
 	free(h);
+	/* a failed validation leaves nothing: the scan reads the file */
+	testroot_write(root, "sys/devices/system/cpu/online", "0-2,4-7\n");
+	is_int(blockinterf_validate(ctx, &set, sizeof(set)), 0, "validate 2 again");
+	blockinterf_cpulist_parse("0-7", 8, &set, sizeof(set));
+	is_int(blockinterf_validate(ctx, &set, sizeof(set)), -EINVAL,
+	       "validate 0-7: every online CPU, refused");
+	testroot_write(root, "sys/devices/system/cpu/online", "0-7\n");
+	h = hint_of(ctx, "2", "4", &movable);
+	ok(!strcmp(h, "echo 3 > /proc/irq/4/smp_affinity_list"),
+	   "after a failed validation the scan reads cpu/online: CPU 3 online (\"%s\")", h);
+	free(h);
 	blockinterf_unref(ctx);
 	testroot_remove(root);
 }
